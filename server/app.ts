@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { loginLimiter } from './auth/loginLimiter.ts';
+import { authenticate } from './auth/sessions.ts';
+import type { Ctx } from './context.ts';
+import { HttpError, notFound } from './errors.ts';
+import './http/types.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { authRoutes } from './routes/auth.ts';
+import { healthRoutes } from './routes/health.ts';
+import { itemRoutes } from './routes/items.ts';
+import { memberRoutes } from './routes/members.ts';
+import { projectRoutes } from './routes/projects.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+import { userRoutes } from './routes/users.ts';
+
+const CLIENT_DIR = join(import.meta.dirname, '..', 'dist', 'client');
+
+export interface AppOptions {
+  /** Where the built UI lives; tests of the API alone pass null. */
+  clientDir?: string | null;
+  limiter?: ReturnType<typeof loginLimiter>;
+}
+
+export function createApp(ctx: Ctx, opts: AppOptions = {}) {
+  const app = express();
+  const limiter = opts.limiter ?? loginLimiter();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use('/api', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(express.json({ limit: ctx.config.maxJsonBytes }));
+  app.use(authenticate(ctx));
+
+  app.use(healthRoutes(ctx));
+  app.use(authRoutes(ctx, limiter));
+  app.use(tokenRoutes(ctx));
+  app.use(userRoutes(ctx, limiter));
+  app.use(projectRoutes(ctx));
+  app.use(memberRoutes(ctx));
+  app.use(itemRoutes(ctx));
+  app.use(auditRoutes(ctx));
+
+  app.use('/api', () => {
+    throw notFound('no such API route');
+  });
+
+  const clientDir = opts.clientDir === undefined ? CLIENT_DIR : opts.clientDir;
+  if (clientDir && existsSync(clientDir)) {
+    app.use(
+      '/assets',
+      express.static(join(clientDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }),
+    );
+    app.use(express.static(clientDir, { index: false }));
+    app.get('/{*splat}', (_req, res) => {
+      res.set('Cache-Control', 'no-cache');
+      res.sendFile(join(clientDir, 'index.html'));
+    });
+  }
+
+  app.use(errorHandler);
+  return app;
+}
+
+function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction) {
+  if (err instanceof HttpError) {
+    res.status(err.status).json({ error: { id: err.id, message: err.message, field: err.field } });
+    return;
+  }
+  const e = err as { type?: string; status?: number; message?: string };
+  if (e.type === 'entity.too.large') {
+    res.status(413).json({ error: { id: 'too_large', message: 'request body too large' } });
+    return;
+  }
+  if (e.type === 'entity.parse.failed') {
+    res.status(400).json({ error: { id: 'bad_json', message: 'request body is not valid JSON' } });
+    return;
+  }
+  if (e.status === 404) {
+    res.status(404).json({ error: { id: 'not_found', message: 'not found' } });
+    return;
+  }
+  console.error(`[gloss] ${req.method} ${req.path}:`, err);
+  res.status(500).json({ error: { id: 'internal', message: 'internal error: see the server log' } });
+}

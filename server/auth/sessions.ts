@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { jwtVerify, SignJWT } from 'jose';
+import type { Ctx } from '../context.ts';
+import type { UserRow } from '../db/stores/users.ts';
+import { hashToken } from './secrets.ts';
+
+export const COOKIE = 'gloss_session';
+
+/** Issues a session: a row in the database named by a signed JWT in an httpOnly cookie. */
+export async function startSession(ctx: Ctx, req: Request, res: Response, user: UserRow) {
+  const sid = randomUUID();
+  const expiresAt = new Date(Date.now() + ctx.config.sessionHours * 3600_000);
+  ctx.sessions.createSession({
+    id: sid,
+    userId: user.id,
+    expiresAt,
+    ip: req.ip,
+    userAgent: req.get('user-agent'),
+  });
+  const jwt = await new SignJWT({ sid })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(String(user.id))
+    .setIssuedAt()
+    .setExpirationTime(expiresAt)
+    .sign(ctx.key);
+  res.cookie(COOKIE, jwt, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: ctx.config.secureCookies,
+    path: '/',
+    expires: expiresAt,
+  });
+}
+
+function readCookie(req: Request, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+/**
+ * Resolves the caller from a Bearer token or the session cookie. Both are checked against the
+ * database on every request, so a revoked token, a logout, a password change or a disabled user
+ * takes effect on the very next request.
+ */
+export function authenticate(ctx: Ctx) {
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    const auth = req.get('authorization');
+    if (auth?.startsWith('Bearer ')) {
+      const row = ctx.sessions.tokenUser(hashToken(auth.slice(7).trim()));
+      if (row) req.user = row;
+      return next();
+    }
+    const jwt = readCookie(req, COOKIE);
+    if (jwt) {
+      try {
+        const { payload } = await jwtVerify(jwt, ctx.key, { algorithms: ['HS256'] });
+        const sid = typeof payload.sid === 'string' ? payload.sid : '';
+        const row = ctx.sessions.sessionUser(sid);
+        if (row && String(row.id) === payload.sub) {
+          req.user = row;
+          req.sessionId = sid;
+        }
+      } catch {
+        // A bad or expired cookie is the same as none.
+      }
+    }
+    next();
+  };
+}
+
+export function clearSessionCookie(res: Response) {
+  res.clearCookie(COOKIE, { path: '/', httpOnly: true, sameSite: 'strict' });
+}

@@ -1,0 +1,71 @@
+import type { Db } from '../open.ts';
+import type { UserRow } from './users.ts';
+
+export interface TokenRow {
+  id: number;
+  user_id: number;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** Browser sessions and API tokens: both are rows, so deleting or revoking one ends it at once. */
+export function sessionsStore(db: Db) {
+  const sessionUser = db.prepare<[string], UserRow>(
+    `SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.id = ? AND s.expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AND u.disabled = 0`,
+  );
+  const tokenUser = db.prepare<[string], UserRow & { token_id: number }>(
+    `SELECT u.*, t.id AS token_id FROM api_tokens t JOIN users u ON u.id = t.user_id
+     WHERE t.hash = ? AND t.revoked_at IS NULL AND u.disabled = 0`,
+  );
+  const touchToken = db.prepare(
+    `UPDATE api_tokens SET last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+     WHERE id = ? AND (last_used_at IS NULL OR last_used_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-60 seconds'))`,
+  );
+  return {
+    createSession(s: { id: string; userId: number; expiresAt: Date; ip?: string; userAgent?: string }) {
+      db.prepare('INSERT INTO sessions (id, user_id, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?)').run(
+        s.id,
+        s.userId,
+        s.expiresAt.toISOString(),
+        s.ip ?? null,
+        s.userAgent?.slice(0, 200) ?? null,
+      );
+    },
+    sessionUser: (id: string) => sessionUser.get(id),
+    deleteSession: (id: string) => db.prepare('DELETE FROM sessions WHERE id = ?').run(id),
+    deleteUserSessions: (userId: number) => db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId),
+    pruneExpired: () =>
+      db.prepare("DELETE FROM sessions WHERE expires_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now')").run(),
+
+    createToken(userId: number, name: string, hash: string): TokenRow {
+      const id = db
+        .prepare('INSERT INTO api_tokens (user_id, name, hash) VALUES (?, ?, ?)')
+        .run(userId, name, hash).lastInsertRowid;
+      return db
+        .prepare<[number], TokenRow>(
+          'SELECT id, user_id, name, created_at, last_used_at FROM api_tokens WHERE id = ?',
+        )
+        .get(Number(id))!;
+    },
+    tokenUser(hash: string) {
+      const row = tokenUser.get(hash);
+      if (row) touchToken.run(row.token_id);
+      return row;
+    },
+    listTokens: (userId: number) =>
+      db
+        .prepare<[number], TokenRow>(
+          'SELECT id, user_id, name, created_at, last_used_at FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL ORDER BY id',
+        )
+        .all(userId),
+    revokeToken: (userId: number, id: number) =>
+      db
+        .prepare(
+          "UPDATE api_tokens SET revoked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
+        )
+        .run(id, userId).changes,
+  };
+}
+export type SessionsStore = ReturnType<typeof sessionsStore>;
