@@ -59,6 +59,7 @@ export function usersStore(db: Db) {
       if (patch.skills !== undefined) sets.push('skills = ?') && args.push(JSON.stringify(patch.skills));
       if (sets.length) db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
     },
+    adminCount: () => db.prepare("SELECT COUNT(*) FROM users WHERE role = 'admin'").pluck().get() as number,
     activeAdminCount: () =>
       db.prepare("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0").pluck().get() as number,
   };
