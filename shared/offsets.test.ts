@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { cpLength, cpSlice, OffsetMap, snapToGraphemes, snapToWords } from './offsets.ts';
+
+describe('code-point offsets', () => {
+  it('counts code points, not UTF-16 units', () => {
+    expect(cpLength('abc')).toBe(3);
+    expect(cpLength('a😀b')).toBe(3);
+    expect('a😀b'.length).toBe(4);
+    expect(cpLength('👩‍👩‍👧')).toBe(5);
+    expect(cpLength('')).toBe(0);
+  });
+
+  it('slices like Python', () => {
+    const t = 'Hi 😀 there';
+    expect(cpSlice(t, 3, 4)).toBe('😀');
+    expect(cpSlice(t, 5, 10)).toBe('there');
+  });
+
+  it('round-trips every code point of emoji, CJK, RTL and combining text', () => {
+    const t = 'A😀b 日本語 שלום עולם e\u0301 🇫🇷 x';
+    const m = new OffsetMap(t);
+    const cps = [...t];
+    expect(m.length).toBe(cps.length);
+    for (let i = 0; i <= cps.length; i++) {
+      const u = m.toUtf16(i);
+      expect(m.toCodePoint(u)).toBe(i);
+      expect(t.slice(0, u)).toBe(cps.slice(0, i).join(''));
+    }
+  });
+
+  it('maps an offset inside a surrogate pair to its character, or past it when rounding up', () => {
+    const m = new OffsetMap('a😀b');
+    expect(m.toCodePoint(2)).toBe(1);
+    expect(m.toCodePoint(2, true)).toBe(2);
+    expect(m.toCodePoint(3)).toBe(2);
+  });
+
+  it('is the identity on BMP-only text', () => {
+    const m = new OffsetMap('שלום 日本');
+    expect(m.toUtf16(3)).toBe(3);
+    expect(m.toCodePoint(6)).toBe(6);
+  });
+});
+
+describe('snapping', () => {
+  it('never splits a grapheme: combining marks, ZWJ emoji, flags', () => {
+    const t = 'cafe\u0301 👩‍👩‍👧 🇫🇷!';
+    // Selecting only the "e" before the combining acute takes the accent too.
+    expect(snapToGraphemes(t, 3, 4)).toEqual([3, 5]);
+    const fam = t.indexOf('👩');
+    expect(snapToGraphemes(t, fam + 2, fam + 3)).toEqual([fam, fam + '👩‍👩‍👧'.length]);
+    const flag = t.indexOf('🇫');
+    expect(snapToGraphemes(t, flag, flag + 2)).toEqual([flag, flag + 4]);
+  });
+
+  it('snaps to whole words and trims whitespace', () => {
+    const t = 'Ada Lovelace met Babbage.';
+    expect(snapToWords(t, 5, 9)).toEqual([4, 12]);
+    expect(snapToWords(t, 3, 13)).toEqual([4, 12]);
+    expect(snapToWords(t, 17, 20)).toEqual([17, 24]);
+  });
+});
