@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  GLOBAL_ACTIONS,
+  type GlobalAction,
+  PROJECT_ACTIONS,
+  type ProjectAction,
+  type ProjectRole,
+} from '../../shared/permissions.ts';
+import { type Client, startTestServer, type TestServer } from '../testing/harness.ts';
+
+/**
+ * The route-by-role walk: every API route, called as every kind of caller, must answer exactly
+ * what the permission table in shared/permissions.ts says. A route added without an entry here
+ * fails the completeness check at the bottom.
+ */
+type Caller = 'anon' | 'outsider' | ProjectRole | 'admin';
+const CALLERS: Caller[] = ['anon', 'outsider', 'annotator', 'reviewer', 'expert', 'manager', 'admin'];
+
+interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Express path pattern, as registered. */
+  pattern: string;
+  /** Who may call it: a permission-table action, any logged-in user, or anyone. */
+  needs: ProjectAction | GlobalAction | 'login' | 'public';
+  /** The concrete path and body for one call. */
+  call: (w: World, who: Caller) => { path: string; body?: unknown };
+  /** Status of an allowed call (default 200). */
+  ok?: number;
+  /** Runs before each call, to make mutating calls repeatable. */
+  before?: (w: World) => void | Promise<void>;
+}
+
+interface World {
+  t: TestServer;
+  projectId: number;
+  otherProjectId: number;
+  seq: number;
+}
+
+let w: World;
+const clients = new Map<Caller, Client>();
+
+const ROUTES: Route[] = [
+  { method: 'GET', pattern: '/api/health', needs: 'public', call: () => ({ path: '/api/health' }) },
+  { method: 'GET', pattern: '/api/auth/me', needs: 'login', call: () => ({ path: '/api/auth/me' }) },
+  {
+    method: 'POST',
+    pattern: '/api/auth/password',
+    needs: 'login',
+    ok: 400,
+    call: () => ({
+      path: '/api/auth/password',
+      body: { current: 'not-the-password', password: 'whatever-123' },
+    }),
+  },
+  { method: 'GET', pattern: '/api/tokens', needs: 'token.own', call: () => ({ path: '/api/tokens' }) },
+  {
+    method: 'POST',
+    pattern: '/api/tokens',
+    needs: 'token.own',
+    ok: 201,
+    call: () => ({ path: '/api/tokens', body: { name: 'walk' } }),
+  },
+  {
+    method: 'DELETE',
+    pattern: '/api/tokens/:tokenId',
+    needs: 'token.own',
+    ok: 204,
+    call: (x, who) => {
+      const user = x.t.ctx.users.byName(userOf(who));
+      const id = user ? x.t.ctx.sessions.createToken(user.id, 'victim', `walk-${x.seq++}`).id : 1;
+      return { path: `/api/tokens/${id}` };
+    },
+  },
+  { method: 'GET', pattern: '/api/users', needs: 'user.list', call: () => ({ path: '/api/users' }) },
+  {
+    method: 'POST',
+    pattern: '/api/users',
+    needs: 'user.manage',
+    ok: 201,
+    call: (x) => ({ path: '/api/users', body: { username: `new${x.seq++}`, password: 'long-enough-pw' } }),
+  },
+  {
+    method: 'PATCH',
+    pattern: '/api/users/:username',
+    needs: 'user.manage',
+    call: () => ({ path: '/api/users/victim', body: { displayName: 'Victim' } }),
+  },
+  {
+    method: 'DELETE',
+    pattern: '/api/users/:username/lockout',
+    needs: 'user.manage',
+    ok: 204,
+    call: () => ({ path: '/api/users/victim/lockout' }),
+  },
+  { method: 'GET', pattern: '/api/audit', needs: 'audit.read', call: () => ({ path: '/api/audit' }) },
+  { method: 'GET', pattern: '/api/projects', needs: 'login', call: () => ({ path: '/api/projects' }) },
+  {
+    method: 'POST',
+    pattern: '/api/projects',
+    needs: 'project.create',
+    ok: 201,
+    call: () => ({ path: '/api/projects', body: { name: 'walk project' } }),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/projects/:id',
+    needs: 'project.read',
+    call: (x) => ({ path: `/api/projects/${x.projectId}` }),
+  },
+  {
+    method: 'PATCH',
+    pattern: '/api/projects/:id',
+    needs: 'project.update',
+    call: (x) => ({ path: `/api/projects/${x.projectId}`, body: { description: 'walked' } }),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/projects/:id/members',
+    needs: 'members.read',
+    call: (x) => ({ path: `/api/projects/${x.projectId}/members` }),
+  },
+  {
+    method: 'PUT',
+    pattern: '/api/projects/:id/members/:username',
+    needs: 'members.manage',
+    call: (x) => ({ path: `/api/projects/${x.projectId}/members/victim`, body: { role: 'annotator' } }),
+  },
+  {
+    method: 'DELETE',
+    pattern: '/api/projects/:id/members/:username',
+    needs: 'members.manage',
+    ok: 204,
+    before: (x) => x.t.addMember(x.projectId, 'victim', 'annotator'),
+    call: (x) => ({ path: `/api/projects/${x.projectId}/members/victim` }),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/projects/:id/items',
+    needs: 'items.read',
+    call: (x) => ({ path: `/api/projects/${x.projectId}/items` }),
+  },
+];
+
+function userOf(who: Caller): string {
+  return who === 'anon' ? '' : who;
+}
+
+/** What the permission table says a caller gets from a route. */
+function expected(route: Route, who: Caller): number {
+  const ok = route.ok ?? 200;
+  if (route.needs === 'public') return ok;
+  if (who === 'anon') return 401;
+  if (route.needs === 'login') return ok;
+  const globalRole = who === 'admin' ? 'admin' : 'member';
+  if (route.needs in GLOBAL_ACTIONS) {
+    return (GLOBAL_ACTIONS[route.needs as GlobalAction] as readonly string[]).includes(globalRole) ? ok : 403;
+  }
+  if (who === 'admin') return ok;
+  if (who === 'outsider') return 404;
+  return (PROJECT_ACTIONS[route.needs as ProjectAction] as readonly string[]).includes(who) ? ok : 403;
+}
+
+beforeAll(async () => {
+  const t = await startTestServer();
+  for (const u of ['outsider', 'annotator', 'reviewer', 'expert', 'manager', 'victim']) await t.addUser(u);
+  const project = t.ctx.projects.create({
+    name: 'Walk',
+    description: '',
+    schema: { tasks: [] },
+    guidelines: '',
+    overlap: 1,
+    settings: { leaseMinutes: 30, snapToWords: false },
+    createdBy: null,
+  });
+  const other = t.ctx.projects.create({ ...project, name: 'Other', createdBy: null });
+  for (const role of ['annotator', 'reviewer', 'expert', 'manager'] as const)
+    t.addMember(project.id, role, role);
+  t.addMember(other.id, 'outsider', 'manager');
+  w = { t, projectId: project.id, otherProjectId: other.id, seq: 0 };
+  for (const who of CALLERS) clients.set(who, who === 'anon' ? t.anon() : await t.as(who));
+});
+afterAll(() => w.t.close());
+
+describe('route-by-role permission walk', () => {
+  for (const route of ROUTES) {
+    it(`${route.method} ${route.pattern}`, async () => {
+      const got: Record<string, number> = {};
+      const want: Record<string, number> = {};
+      for (const who of CALLERS) {
+        await route.before?.(w);
+        const { path, body } = route.call(w, who);
+        const res = await clients.get(who)!.request(route.method, path, body);
+        got[who] = res.status;
+        want[who] = expected(route, who);
+        if (res.status === 404 && who === 'outsider') expect(res.text).not.toContain('Walk');
+      }
+      expect(got).toEqual(want);
+    });
+  }
+
+  it('covers every registered API route', async () => {
+    const { createApp } = await import('../app.ts');
+    const app = createApp(w.t.ctx, { clientDir: null });
+    const registered = listRoutes(app).filter((r) => r.startsWith('/api') || r.includes(' /api'));
+    expect(registered.length).toBeGreaterThanOrEqual(ROUTES.length);
+    const walked = new Set(ROUTES.map((r) => `${r.method} ${r.pattern}`));
+    const missing = registered.filter(
+      (r) => !walked.has(r) && r !== 'POST /api/auth/login' && r !== 'POST /api/auth/logout',
+    );
+    expect(missing).toEqual([]);
+  });
+});
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
+function listRoutes(app: { router: { stack: Layer[] } }): string[] {
+  const out: string[] = [];
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const m of Object.keys(layer.route.methods)) out.push(`${m.toUpperCase()} ${layer.route.path}`);
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack);
+      }
+    }
+  };
+  walk(app.router.stack);
+  return out.filter((r) => r.split(' ')[1]!.startsWith('/api'));
+}
