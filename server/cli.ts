@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerBackupCommands } from './cli/backup.ts';
 import { configFor, EXIT, fail, withData } from './cli/common.ts';
 import { registerIoCommands } from './cli/io.ts';
 import { registerProjectCommands } from './cli/projects.ts';
@@ -28,6 +29,7 @@ withData(program.command('serve'))
 registerUserCommands(program);
 registerProjectCommands(program);
 registerIoCommands(program);
+registerBackupCommands(program);
 
 try {
   await program.parseAsync(process.argv);

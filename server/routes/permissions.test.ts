@@ -217,7 +217,7 @@ interface Layer {
   handle?: { stack?: Layer[] };
 }
 
-function listRoutes(app: { router: { stack: Layer[] } }): string[] {
+function listRoutes(app: object): string[] {
   const out: string[] = [];
   const walk = (stack: Layer[]) => {
     for (const layer of stack) {
@@ -228,6 +228,6 @@ function listRoutes(app: { router: { stack: Layer[] } }): string[] {
       }
     }
   };
-  walk(app.router.stack);
+  walk((app as { router: { stack: Layer[] } }).router.stack);
   return out.filter((r) => r.split(' ')[1]!.startsWith('/api'));
 }
