@@ -1,12 +1,14 @@
+import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-
-function App() {
-  return <h1>Gloss</h1>;
-}
+import { RouterProvider } from 'react-router';
+import { router } from './app/router.tsx';
+import { SessionProvider } from './app/session.tsx';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <SessionProvider>
+      <RouterProvider router={router} />
+    </SessionProvider>
   </StrictMode>,
 );
