@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LabelSchemaSchema } from './labelSchema.ts';
 import { GLOBAL_ROLES, PROJECT_ROLES } from './permissions.ts';
+import { TiersSchema } from './review/tiers.ts';
 
 /** Every error reply: a stable id scripts can branch on, a sentence for people, the field if any. */
 export const ErrorBodySchema = z.object({
@@ -69,6 +70,14 @@ export const ProjectSettingsSchema = z.strictObject({
     .default(30),
   /** Snap span edges to word boundaries. */
   snapToWords: z.boolean().default(false),
+  /** Review tiers, lowest first; a new project gets DEFAULT_TIERS, an empty list means no review. */
+  tiers: TiersSchema.optional(),
+  /** Items whose annotators agree less than this (0-1) are escalated automatically. */
+  agreementThreshold: z.number().min(0).max(1).optional(),
+  /** Percent of an annotator's queue drawn from gold (known-answer) items. */
+  goldRate: z.number().min(0).max(100).optional(),
+  /** Skill routing in the annotation queue: tagged items reach only annotators with a matching skill. */
+  annotatorsMatchSkills: z.boolean().optional(),
 });
 export type ProjectSettings = z.infer<typeof ProjectSettingsSchema>;
 

@@ -28,6 +28,11 @@ export const TierSchema = z.strictObject({
   /** Who works it: reviewers work reviewer tiers; experts work every tier. */
   role: z.enum(TIER_ROLES),
   policy: TierPolicySchema,
+  /**
+   * Skill routing: when true, an item with tags reaches only reviewers who have one of those
+   * tags among their skills (items without tags reach everyone).
+   */
+  matchSkills: z.boolean().optional(),
 });
 export type Tier = z.infer<typeof TierSchema>;
 
