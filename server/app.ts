@@ -7,12 +7,16 @@ import { authenticate } from './auth/sessions.ts';
 import type { Ctx } from './context.ts';
 import { HttpError, notFound } from './errors.ts';
 import './http/types.ts';
+import { annotationRoutes } from './routes/annotations.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { exportRoutes } from './routes/export.ts';
 import { healthRoutes } from './routes/health.ts';
+import { importRoutes } from './routes/import.ts';
 import { itemRoutes } from './routes/items.ts';
 import { memberRoutes } from './routes/members.ts';
 import { projectRoutes } from './routes/projects.ts';
+import { queueRoutes } from './routes/queue.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { userRoutes } from './routes/users.ts';
 
@@ -53,6 +57,7 @@ export function createApp(ctx: Ctx, opts: AppOptions = {}) {
     res.set('Cache-Control', 'no-store');
     next();
   });
+  app.use(importRoutes(ctx));
   app.use(express.json({ limit: ctx.config.maxJsonBytes }));
   app.use(authenticate(ctx));
 
@@ -63,7 +68,10 @@ export function createApp(ctx: Ctx, opts: AppOptions = {}) {
   app.use(projectRoutes(ctx));
   app.use(memberRoutes(ctx));
   app.use(itemRoutes(ctx));
+  app.use(exportRoutes(ctx));
   app.use(auditRoutes(ctx));
+  app.use(queueRoutes(ctx));
+  app.use(annotationRoutes(ctx));
 
   app.use('/api', () => {
     throw notFound('no such API route');

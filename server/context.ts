@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { ensureDataDir, loadSigningKey } from './auth/secrets.ts';
 import { type Db, openDb } from './db/open.ts';
+import { annotationsStore } from './db/stores/annotations.ts';
 import { auditStore } from './db/stores/audit.ts';
 import { itemsStore } from './db/stores/items.ts';
 import { projectsStore } from './db/stores/projects.ts';
+import { queueStore } from './db/stores/queue.ts';
 import { sessionsStore } from './db/stores/sessions.ts';
 import { usersStore } from './db/stores/users.ts';
 
@@ -56,6 +58,8 @@ export function contextFor(db: Db, config: Config) {
     projects: projectsStore(db),
     audit: auditStore(db),
     items: itemsStore(db),
+    queue: queueStore(db),
+    annotations: annotationsStore(db),
   };
 }
 export type Ctx = ReturnType<typeof contextFor>;

@@ -67,3 +67,22 @@ export const MyStatsSchema = z.object({
   medianSeconds: z.number().nullable(),
   total: z.number(),
 });
+
+/**
+ * `GET /api/projects/:id/next`: `prefetch=1` asks for the item after my current one (leasing it,
+ * and the current one if I hold none), so the client can load it while I work; `exclude=<itemId>`
+ * asks for any item but that one (the one on screen). I hold at most two leases per project.
+ */
+export const NextQuerySchema = z
+  .object({
+    prefetch: z
+      .enum(['1', '0', 'true', 'false'])
+      .transform((v) => v === '1' || v === 'true')
+      .optional(),
+    exclude: z.coerce.number().int().min(1).optional(),
+  })
+  .refine((q) => !(q.prefetch && q.exclude !== undefined), {
+    message: 'use prefetch or exclude, not both',
+    path: ['exclude'],
+  });
+export const HistoryQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) });

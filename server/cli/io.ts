@@ -1,4 +1,205 @@
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import type { ImportResult } from '../../shared/api.ts';
+import { EXPORT_FORMATS, ExportQuerySchema } from '../../shared/exportLine.ts';
+import { IMPORT_FORMATS, type ImportFormat } from '../../shared/importLine.ts';
+import type { Ctx } from '../context.ts';
+import { parse } from '../http/validate.ts';
+import { exportItems } from '../io/export.ts';
+import { importItems } from '../io/import.ts';
+import { formatBytes } from '../io/records.ts';
+import { CLI_ACTOR, EXIT, UsageError, withCtx, withData } from './common.ts';
+import { projectRef } from './projects.ts';
 
-/** `gloss import` and `gloss export` (added with the importers). */
-export function registerIoCommands(_program: Command) {}
+/** Errors printed after an import; the rest are counted. */
+const PRINTED_ERRORS = 50;
+
+/** Reports progress: a bar on a terminal, a plain line every few seconds otherwise (logs, CI). */
+function progressReporter(total: number, unit: 'bytes' | 'items') {
+  const show = (n: number) => (unit === 'bytes' ? formatBytes(n) : String(n));
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      {
+        format: `{bar} {percentage}% | {done} of {all} | {status}`,
+        hideCursor: true,
+        stream: process.stderr,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(Math.max(total, 1), 0, { done: show(0), all: show(total), status: '' });
+    return {
+      update: (value: number, status: string) => bar.update(value, { done: show(value), status }),
+      stop: () => bar.stop(),
+    };
+  }
+  let last = Date.now();
+  return {
+    update(value: number, status: string) {
+      if (Date.now() - last < 5000) return;
+      last = Date.now();
+      const pct = total > 0 ? ` (${Math.floor((value / total) * 100)}%)` : '';
+      console.error(`gloss: ${show(value)} of ${show(total)}${pct}, ${status}`);
+    },
+    stop() {},
+  };
+}
+
+/** The file argument of `gloss import`, checked before anything is opened. */
+function importableFile(file: string): number {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) {
+      throw new UsageError(
+        `${file} is a folder: folders and zip archives are for image projects, which Gloss does not import yet`,
+      );
+    }
+    size = st.size;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  if (extname(file).toLowerCase() === '.zip') {
+    throw new UsageError(`${file}: zip archives are for image projects, which Gloss does not import yet`);
+  }
+  return size;
+}
+
+export interface ImportFileOptions {
+  project: string;
+  file: string;
+  update: boolean;
+  format?: ImportFormat | undefined;
+}
+
+/** `gloss import`: streams the file through `importItems` with progress; returns the result. */
+export async function importFile(ctx: Ctx, o: ImportFileOptions): Promise<ImportResult> {
+  const size = importableFile(o.file);
+  const project = projectRef(ctx, o.project);
+  const progress = progressReporter(size, 'bytes');
+  try {
+    return await importItems(ctx, {
+      project,
+      source: createReadStream(o.file, { highWaterMark: 256 * 1024 }),
+      format: o.format,
+      filename: o.file,
+      update: o.update,
+      actor: CLI_ACTOR,
+      onProgress: (p) =>
+        progress.update(
+          p.bytes,
+          `${p.imported + p.updated} items, ${p.duplicates} duplicates, ${p.errors} errors`,
+        ),
+    });
+  } finally {
+    progress.stop();
+  }
+}
+
+function printSummary(r: ImportResult) {
+  const errors = r.errors.length + (r.errorsTruncated ? '+' : '');
+  console.log(`imported ${r.imported}, updated ${r.updated}, duplicates ${r.duplicates}, errors ${errors}`);
+  for (const e of r.errors.slice(0, PRINTED_ERRORS)) console.log(`line ${e.line}: ${e.message}`);
+  const more = r.errors.length - PRINTED_ERRORS;
+  if (more > 0 || r.errorsTruncated)
+    console.log(`... and ${r.errorsTruncated ? 'more than ' : ''}${Math.max(more, 0)} more`);
+}
+
+export interface ExportFileOptions {
+  project: string;
+  status: string;
+  format: string;
+  from?: string | undefined;
+  to?: string | undefined;
+  /** A file to write; standard output when left out. */
+  output?: string | undefined;
+}
+
+/**
+ * `gloss export`: to standard output, or to a file written under a temporary name and renamed
+ * at the end, so a failed export never leaves a file that looks complete.
+ */
+export async function exportToFile(ctx: Ctx, o: ExportFileOptions): Promise<number> {
+  const project = projectRef(ctx, o.project);
+  const query = parse(ExportQuerySchema, { status: o.status, format: o.format, from: o.from, to: o.to });
+  if (!o.output) {
+    // A closed pipe (`| head`) ends the export quietly instead of crashing.
+    process.stdout.on('error', () => {});
+    const r = await exportItems(ctx, process.stdout, { project, query, actor: CLI_ACTOR });
+    return r.count;
+  }
+  const part = `${o.output}.part`;
+  const out = createWriteStream(part);
+  const counts = ctx.projects.counts(project.id);
+  const total =
+    query.status === 'accepted' ? (counts.accepted ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0);
+  const progress = progressReporter(total, 'items');
+  try {
+    const r = await exportItems(ctx, out, {
+      project,
+      query,
+      actor: CLI_ACTOR,
+      onProgress: (n) => progress.update(n, 'items'),
+    });
+    out.end();
+    await once(out, 'finish');
+    if (!r.completed) throw new Error(`could not write ${o.output}`);
+    renameSync(part, o.output);
+    return r.count;
+  } catch (e) {
+    out.destroy();
+    rmSync(part, { force: true });
+    throw e;
+  } finally {
+    progress.stop();
+  }
+}
+
+export function registerIoCommands(program: Command) {
+  withData(program.command('import <file>'))
+    .description('import items from a JSONL, JSON (Label Studio tasks) or CSV file')
+    .requiredOption('--project <name-or-id>', 'project')
+    .option('--update', 'replace the data of ids already in the project instead of skipping them')
+    .option('--format <format>', `${IMPORT_FORMATS.join(', ')} (default: from the file)`)
+    .addHelpText(
+      'after',
+      '\nExit status: 0 when every non-blank line was imported (or was already there), 1 when any line\nwas rejected (the good lines stay imported), 2 for a usage error.\n',
+    )
+    .action(
+      async (file: string, o: { project: string; update?: boolean; format?: string; data?: string }) => {
+        if (o.format && !(IMPORT_FORMATS as readonly string[]).includes(o.format)) {
+          throw new UsageError(`--format must be one of ${IMPORT_FORMATS.join(', ')}`);
+        }
+        importableFile(file);
+        await withCtx(o, async (ctx) => {
+          const r = await importFile(ctx, {
+            project: o.project,
+            file,
+            update: !!o.update,
+            format: o.format as ImportFormat | undefined,
+          });
+          printSummary(r);
+          return r.errors.length > 0 ? EXIT.failed : EXIT.ok;
+        });
+      },
+    );
+
+  withData(program.command('export'))
+    .description('export a project as JSONL (or doccano, spaCy, CSV) to standard output or a file')
+    .requiredOption('--project <name-or-id>', 'project')
+    .option('--status <status>', 'accepted or all', 'accepted')
+    .option('--format <format>', EXPORT_FORMATS.join(', '), 'jsonl')
+    .option('--from <date>', 'only items created on or after this date (2026-05-01)')
+    .option('--to <date>', 'only items created on or before this date')
+    .option('-o, --output <file>', 'write to this file instead of standard output')
+    .action(async (o: ExportFileOptions & { data?: string }) =>
+      withCtx(o, async (ctx) => {
+        const count = await exportToFile(ctx, o);
+        if (o.output) console.error(`exported ${count} items to ${o.output}`);
+        return EXIT.ok;
+      }),
+    );
+}

@@ -140,7 +140,97 @@ const ROUTES: Route[] = [
     needs: 'items.read',
     call: (x) => ({ path: `/api/projects/${x.projectId}/items` }),
   },
+  {
+    method: 'POST',
+    pattern: '/api/projects/:id/import',
+    needs: 'items.import',
+    call: (x) => ({
+      path: `/api/projects/${x.projectId}/import?format=jsonl`,
+      body: `{"text": "walk ${x.seq++}"}\n`,
+    }),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/projects/:id/export',
+    needs: 'items.export',
+    call: (x) => ({ path: `/api/projects/${x.projectId}/export?status=all` }),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/projects/:id/next',
+    needs: 'annotate',
+    before: (x) => {
+      x.t.ctx.db
+        .prepare("INSERT INTO items (project_id, ext_id, kind, data) VALUES (?, ?, 'text', '{}')")
+        .run(x.projectId, `walk-open-${x.seq++}`);
+    },
+    call: (x) => ({ path: `/api/projects/${x.projectId}/next` }),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/projects/:id/history',
+    needs: 'annotate',
+    call: (x) => ({ path: `/api/projects/${x.projectId}/history` }),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/projects/:id/stats/me',
+    needs: 'annotate',
+    call: (x) => ({ path: `/api/projects/${x.projectId}/stats/me` }),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/items/:id',
+    needs: 'annotate',
+    call: (x, who) => ({ path: `/api/items/${leasedItem(x, who)}` }),
+  },
+  {
+    method: 'PUT',
+    pattern: '/api/items/:id/draft',
+    needs: 'annotate',
+    ok: 204,
+    call: (x, who) => ({ path: `/api/items/${leasedItem(x, who)}/draft`, body: { labels: {} } }),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/items/:id/annotations',
+    needs: 'annotate',
+    ok: 201,
+    call: (x, who) => ({
+      path: `/api/items/${leasedItem(x, who)}/annotations`,
+      body: { labels: {}, lead_time_s: 3 },
+    }),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/items/:id/skip',
+    needs: 'annotate',
+    ok: 204,
+    call: (x, who) => ({ path: `/api/items/${leasedItem(x, who)}/skip`, body: {} }),
+  },
 ];
+
+/**
+ * A new item of the walk project, leased to the caller when they exist, as `next` would: item
+ * routes answer only for items in one's own queue.
+ */
+function leasedItem(x: World, who: Caller): number {
+  const now = Date.now();
+  const id = Number(
+    x.t.ctx.db
+      .prepare("INSERT INTO items (project_id, ext_id, kind, data, assigned) VALUES (?, ?, 'text', ?, 1)")
+      .run(x.projectId, `walk-item-${x.seq++}`, JSON.stringify({ text: 'walk' })).lastInsertRowid,
+  );
+  const user = x.t.ctx.users.byName(userOf(who));
+  if (user) {
+    x.t.ctx.db
+      .prepare(
+        "INSERT INTO assignments (item_id, user_id, project_id, state, leased_at, lease_until, updated_at) VALUES (?, ?, ?, 'leased', ?, ?, ?)",
+      )
+      .run(id, user.id, x.projectId, now, now + 600_000, now);
+  }
+  return id;
+}
 
 function userOf(who: Caller): string {
   return who === 'anon' ? '' : who;

@@ -1,4 +1,6 @@
+import type { Statement } from 'better-sqlite3';
 import type { ItemRow, ItemStatus } from '../../../shared/api.ts';
+import type { ImportItem } from '../../../shared/importLine.ts';
 import type { Db } from '../open.ts';
 
 interface ListRow {
@@ -16,7 +18,74 @@ const LIST_COLUMNS = `i.id, i.ext_id, i.kind, i.status, i.tags, i.created_at,
   substr(coalesce(json_extract(i.data, '$.text'), json_extract(i.data, '$.image')), 1, 160) AS preview,
   (SELECT COUNT(*) FROM annotations a WHERE a.item_id = i.id) AS annotations`;
 
+/** An item as the exporter reads it: JSON columns still as text, so they can be passed through. */
+interface ExportItemBase {
+  id: number;
+  ext_id: string;
+  kind: 'text' | 'image';
+  data: string;
+  meta: string | null;
+  status: ItemStatus;
+  final_labels: string | null;
+  created_at: string;
+}
+export interface ExportItemRow extends ExportItemBase {
+  annotations: ExportAnnotationRow[];
+}
+export interface ExportAnnotationRow {
+  item_id: number;
+  username: string;
+  labels: string;
+  lead_time_s: number | null;
+  submitted_at: string;
+}
+
+export interface ExportFilter {
+  status?: ItemStatus;
+  /** Inclusive bounds on created_at (ISO times). */
+  from?: string;
+  to?: string;
+}
+
+const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+
 export function itemsStore(db: Db) {
+  const insert = db.prepare(
+    `INSERT INTO items (project_id, ext_id, kind, data, meta, tags, predictions, gold)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, ext_id) DO NOTHING`,
+  );
+  const idOf = db
+    .prepare<[number, string], number>('SELECT id FROM items WHERE project_id = ? AND ext_id = ?')
+    .pluck();
+  const replace = db.prepare(
+    'UPDATE items SET kind = ?, data = ?, meta = ?, tags = ?, predictions = ?, gold = ? WHERE id = ?',
+  );
+  const addTag = db.prepare('INSERT OR IGNORE INTO item_tags (project_id, tag, item_id) VALUES (?, ?, ?)');
+  const clearTags = db.prepare('DELETE FROM item_tags WHERE item_id = ?');
+  const maxId = db.prepare<[], number | null>('SELECT max(id) FROM items').pluck();
+  const annotationsFrom = db.prepare<[number, number], ExportAnnotationRow>(
+    `SELECT a.item_id, u.username, a.labels, a.lead_time_s, a.submitted_at
+     FROM annotations a JOIN users u ON u.id = a.user_id
+     WHERE a.project_id = ? AND a.item_id > ? ORDER BY a.item_id, a.id`,
+  );
+  const exportPages = new Map<string, Statement<unknown[], ExportItemBase>>();
+  const pageStatement = (f: ExportFilter) => {
+    const key = `${f.status !== undefined}${f.from !== undefined}${f.to !== undefined}`;
+    let stmt = exportPages.get(key);
+    if (!stmt) {
+      const where = ['project_id = ?', 'id > ?'];
+      if (f.status !== undefined) where.push('status = ?');
+      if (f.from !== undefined) where.push('created_at >= ?');
+      if (f.to !== undefined) where.push('created_at <= ?');
+      stmt = db.prepare<unknown[], ExportItemBase>(
+        `SELECT id, ext_id, kind, data, meta, status, final_labels, created_at FROM items
+         WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`,
+      );
+      exportPages.set(key, stmt);
+    }
+    return stmt;
+  };
+
   return {
     /**
      * One page of a project's items, keyset-paged by id: every filter walks an index from `after`
@@ -59,6 +128,78 @@ export function itemsStore(db: Db) {
         createdAt: r.created_at,
       }));
       return { items, next: rows.length === q.limit ? rows[rows.length - 1]!.id : null };
+    },
+
+    /** The highest item id in the database: rows above it were added later. */
+    maxId: () => maxId.get() ?? 0,
+
+    /**
+     * Adds an imported item unless its external id is already in the project; returns the new
+     * item's id, or null on that conflict. Tags also go into item_tags for the tag filter.
+     */
+    insertNew(projectId: number, extId: string, item: ImportItem): number | null {
+      const r = insert.run(
+        projectId,
+        extId,
+        item.kind,
+        JSON.stringify(item.data),
+        json(item.meta),
+        json(item.tags),
+        json(item.predictions),
+        json(item.gold),
+      );
+      if (r.changes === 0) return null;
+      const id = Number(r.lastInsertRowid);
+      for (const tag of item.tags ?? []) addTag.run(projectId, tag, id);
+      return id;
+    },
+
+    idOf: (projectId: number, extId: string): number | undefined => idOf.get(projectId, extId),
+
+    /** Replaces an item's data, meta, tags, predictions and gold; its labels and status stay. */
+    replaceData(projectId: number, id: number, item: ImportItem) {
+      replace.run(
+        item.kind,
+        JSON.stringify(item.data),
+        json(item.meta),
+        json(item.tags),
+        json(item.predictions),
+        json(item.gold),
+        id,
+      );
+      clearTags.run(id);
+      for (const tag of item.tags ?? []) addTag.run(projectId, tag, id);
+    },
+
+    /**
+     * The next page of items to export, in id order after `after`, each with its annotations.
+     * Items and annotations are read as a merge join of two cursors ordered by item id, and
+     * both cursors are closed before the page is returned, so the caller may wait (for a slow
+     * client) between pages without holding the connection.
+     */
+    exportPage(projectId: number, f: ExportFilter, after: number, limit: number): ExportItemRow[] {
+      const args: unknown[] = [projectId, after];
+      if (f.status !== undefined) args.push(f.status);
+      if (f.from !== undefined) args.push(f.from);
+      if (f.to !== undefined) args.push(f.to);
+      const items = pageStatement(f).iterate(...args, limit);
+      const anns = annotationsFrom.iterate(projectId, after);
+      const page: ExportItemRow[] = [];
+      try {
+        let a = anns.next();
+        for (const item of items) {
+          while (!a.done && a.value.item_id < item.id) a = anns.next();
+          const annotations: ExportAnnotationRow[] = [];
+          while (!a.done && a.value.item_id === item.id) {
+            annotations.push(a.value);
+            a = anns.next();
+          }
+          page.push({ ...item, annotations });
+        }
+      } finally {
+        anns.return?.();
+      }
+      return page;
     },
   };
 }
