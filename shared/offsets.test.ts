@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { cpLength, cpSlice, OffsetMap, snapToGraphemes, snapToWords } from './offsets.ts';
+import {
+  cpLength,
+  cpSlice,
+  nextGrapheme,
+  nextWordEdge,
+  OffsetMap,
+  prevGrapheme,
+  prevWordEdge,
+  snapToGraphemes,
+  snapToWords,
+} from './offsets.ts';
 
 describe('code-point offsets', () => {
   it('counts code points, not UTF-16 units', () => {
@@ -58,5 +68,52 @@ describe('snapping', () => {
     expect(snapToWords(t, 5, 9)).toEqual([4, 12]);
     expect(snapToWords(t, 3, 13)).toEqual([4, 12]);
     expect(snapToWords(t, 17, 20)).toEqual([17, 24]);
+  });
+});
+
+describe('caret movement', () => {
+  it('steps over whole graphemes in both directions', () => {
+    const t = 'a👩‍👩‍👧e\u0301🇫🇷b';
+    const stops = [0];
+    for (let p = 0; p < t.length; ) {
+      p = nextGrapheme(t, p);
+      stops.push(p);
+    }
+    expect(stops.map((p) => t.slice(0, p))).toEqual([
+      '',
+      'a',
+      'a👩‍👩‍👧',
+      'a👩‍👩‍👧e\u0301',
+      'a👩‍👩‍👧e\u0301🇫🇷',
+      t,
+    ]);
+    const back = [t.length];
+    for (let p = t.length; p > 0; ) {
+      p = prevGrapheme(t, p);
+      back.push(p);
+    }
+    expect(back).toEqual([...stops].reverse());
+    expect(nextGrapheme(t, t.length)).toBe(t.length);
+    expect(prevGrapheme(t, 0)).toBe(0);
+  });
+
+  it('moves word-wise to word ends forward and word starts backward', () => {
+    const t = 'Ada  Lovelace, met Babbage.';
+    expect(nextWordEdge(t, 0)).toBe(3);
+    expect(nextWordEdge(t, 3)).toBe(13);
+    expect(nextWordEdge(t, 7)).toBe(13);
+    expect(nextWordEdge(t, 26)).toBe(t.length);
+    expect(prevWordEdge(t, t.length)).toBe(19);
+    expect(prevWordEdge(t, 19)).toBe(15);
+    expect(prevWordEdge(t, 10)).toBe(5);
+    expect(prevWordEdge(t, 2)).toBe(0);
+  });
+
+  it('finds words far away in long runs of spaces and in RTL text', () => {
+    const t = `${' '.repeat(1000)}שלום עולם${' '.repeat(2000)}end`;
+    expect(t.slice(1000, nextWordEdge(t, 0))).toBe('שלום');
+    expect(prevWordEdge(t, t.length - 3)).toBe(1005);
+    expect(prevWordEdge(t, 1000)).toBe(0);
+    expect(nextWordEdge(t, 1009)).toBe(t.length);
   });
 });

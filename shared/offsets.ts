@@ -126,3 +126,63 @@ function snapWith(
   const e = Math.max(edge(end, true), s);
   return [s, e];
 }
+
+/** UTF-16 offset of the grapheme boundary after `pos`: a caret never lands inside an emoji or a combining sequence. */
+export function nextGrapheme(text: string, pos: number): number {
+  if (pos >= text.length) return text.length;
+  const from = Math.max(0, pos - 64);
+  for (const s of graphemes.segment(text.slice(from, Math.min(text.length, pos + 64)))) {
+    const end = from + s.index + s.segment.length;
+    if (end > pos) return end;
+  }
+  return Math.min(text.length, pos + 1);
+}
+
+/** UTF-16 offset of the grapheme boundary before `pos`. */
+export function prevGrapheme(text: string, pos: number): number {
+  if (pos <= 0) return 0;
+  const from = Math.max(0, pos - 64);
+  let last = from;
+  for (const s of graphemes.segment(text.slice(from, Math.min(text.length, pos + 64)))) {
+    const start = from + s.index;
+    if (start >= pos) break;
+    last = start;
+  }
+  return last;
+}
+
+/**
+ * Ctrl+Right: the end of the word the caret is in, or of the next word. Moving to word ends (not
+ * starts) lets Shift+Ctrl+Right select exactly a word, without the space after it.
+ */
+export function nextWordEdge(text: string, pos: number): number {
+  if (pos >= text.length) return text.length;
+  for (let reach = 256; ; reach *= 4) {
+    const from = Math.max(0, pos - 64);
+    const to = Math.min(text.length, pos + reach);
+    for (const s of words.segment(text.slice(from, to))) {
+      const end = from + s.index + s.segment.length;
+      // A segment cut by the window's end may be half a word: widen the window instead.
+      if (end === to && to < text.length) break;
+      if (end > pos && s.isWordLike) return end;
+    }
+    if (to === text.length) return text.length;
+  }
+}
+
+/** Ctrl+Left: the start of the word the caret is in, or of the previous word. */
+export function prevWordEdge(text: string, pos: number): number {
+  if (pos <= 0) return 0;
+  for (let reach = 256; ; reach *= 4) {
+    const from = Math.max(0, pos - reach);
+    let found = -1;
+    for (const s of words.segment(text.slice(from, Math.min(text.length, pos + 64)))) {
+      const start = from + s.index;
+      if (start >= pos) break;
+      if (s.isWordLike) found = start;
+    }
+    // A word starting at a window that does not begin the text may have been cut: widen.
+    if (found > from || (found === from && from === 0)) return found;
+    if (from === 0) return 0;
+  }
+}

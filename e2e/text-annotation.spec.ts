@@ -1,0 +1,266 @@
+import { type APIRequestContext, expect, type Page, request, test } from '@playwright/test';
+import { E2E_ADMIN_PASSWORD } from '../playwright.config.ts';
+
+/**
+ * An annotator labels a text project by mouse and by keyboard, on three items (one with emoji,
+ * Hebrew and Arabic), reloads mid-item, undoes and redoes, submits; the export then holds exactly
+ * the code-point offsets and texts they labeled.
+ */
+
+const ANNOTATOR = { username: 'textann', password: 'textann-password-1' };
+
+const TEXTS = {
+  ada: 'Ada Lovelace met Charles Babbage in London.',
+  family: 'Family 👩‍👩‍👧 trip to Paris 🇫🇷!\nשלום עולם — مرحبا بالعالم',
+  curie: 'Marie Curie worked in Paris.\nShe won two Nobel prizes.',
+};
+
+const SCHEMA = {
+  tasks: [
+    {
+      name: 'entities',
+      type: 'spans',
+      labels: [
+        { value: 'PER', hotkey: 'p' },
+        { value: 'LOC', hotkey: 'l' },
+        { value: 'ORG', hotkey: 'o' },
+      ],
+    },
+    {
+      name: 'topic',
+      type: 'choices',
+      required: true,
+      labels: [
+        { value: 'history', hotkey: '1' },
+        { value: 'travel', hotkey: '2' },
+        { value: 'science', hotkey: '3' },
+      ],
+    },
+  ],
+};
+
+/** Python-style slice by code points: what the export's offsets must mean. */
+const cpSlice = (text: string, start: number, end: number) => [...text].slice(start, end).join('');
+
+async function adminApi(baseURL: string): Promise<APIRequestContext> {
+  const api = await request.newContext({ baseURL });
+  const login = await api.post('/api/auth/login', {
+    data: { username: 'admin', password: E2E_ADMIN_PASSWORD },
+  });
+  expect(login.ok()).toBe(true);
+  return api;
+}
+
+/** Drags the mouse over the first occurrence of `text` in the document, in reading order. */
+async function dragSelect(page: Page, text: string) {
+  const box = await page.evaluate((needle) => {
+    const root = document.querySelector('[data-testid=document]')!;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+      const i = n.data.indexOf(needle);
+      if (i === -1 || n.parentElement?.dataset.s === undefined) continue;
+      const r = document.createRange();
+      r.setStart(n, i);
+      r.setEnd(n, i + 1);
+      const first = r.getClientRects()[0]!;
+      r.setStart(n, i + needle.length - 1);
+      r.setEnd(n, i + needle.length);
+      const rects = r.getClientRects();
+      const last = rects[rects.length - 1]!;
+      const rtl = getComputedStyle(n.parentElement).direction === 'rtl';
+      return {
+        x1: rtl ? first.right - 1 : first.left + 1,
+        y1: first.top + first.height / 2,
+        x2: rtl ? last.left + 1 : last.right - 1,
+        y2: last.top + last.height / 2,
+      };
+    }
+    return null;
+  }, text);
+  expect(box, `"${text}" is on screen`).not.toBeNull();
+  await page.mouse.move(box!.x1, box!.y1);
+  await page.mouse.down();
+  await page.mouse.move((box!.x1 + box!.x2) / 2, box!.y2, { steps: 5 });
+  await page.mouse.move(box!.x2, box!.y2, { steps: 5 });
+  await page.mouse.up();
+  await expect(page.getByTestId('ann-status')).toContainText('Selected');
+}
+
+/** The spans on screen, as "label:text", from their tags and the text they cover. */
+function spansOnScreen(page: Page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('[data-tag]')].map((t) => {
+      const [, start, end, label] = t.dataset.tag!.split(':');
+      return `${label}:${start}-${end}`;
+    }),
+  );
+}
+
+async function keys(page: Page, ...presses: string[]) {
+  for (const k of presses) await page.keyboard.press(k);
+}
+
+const itemOnScreen = (page: Page) => page.locator('.ann-item');
+
+test('an annotator labels three texts by mouse and keyboard; the export has exact code points', async ({
+  page,
+  baseURL,
+}) => {
+  const admin = await adminApi(baseURL!);
+  let projectId = 0;
+
+  await test.step('set up a project, an annotator and three items through the API', async () => {
+    const created = await admin.post('/api/projects', {
+      data: {
+        name: 'E2E text spans',
+        schema: SCHEMA,
+        guidelines: '# How to label\n\nMark **people** as PER.',
+      },
+    });
+    expect(created.status()).toBe(201);
+    projectId = (await created.json()).id;
+    expect((await admin.post('/api/users', { data: ANNOTATOR })).status()).toBe(201);
+    const member = await admin.put(`/api/projects/${projectId}/members/${ANNOTATOR.username}`, {
+      data: { role: 'annotator' },
+    });
+    expect(member.ok()).toBe(true);
+    const lines = [
+      { id: 'ada', text: TEXTS.ada },
+      { id: 'family', text: TEXTS.family },
+      { id: 'curie', text: TEXTS.curie },
+    ];
+    const imported = await admin.post(`/api/projects/${projectId}/import?format=jsonl`, {
+      headers: { 'content-type': 'application/x-ndjson' },
+      data: lines.map((l) => JSON.stringify(l)).join('\n'),
+    });
+    expect(imported.ok(), await imported.text()).toBe(true);
+    expect((await imported.json()).imported).toBe(3);
+  });
+
+  await test.step('the annotator opens the queue', async () => {
+    const login = await page.request.post('/api/auth/login', { data: ANNOTATOR });
+    expect(login.ok()).toBe(true);
+    await page.goto(`/projects/${projectId}/label`);
+    await expect(itemOnScreen(page)).toHaveText('ada');
+  });
+
+  await test.step('item 1: a span by mouse, a span by caret mode, a choice; undo and redo', async () => {
+    await dragSelect(page, 'Ada Lovelace');
+    await page.keyboard.press('p');
+    // Caret mode from the start: six words on ("Ada Lovelace met Charles Babbage in"), past the
+    // space, then Ctrl+Shift+Right selects "London".
+    await keys(page, 'Escape', 'Enter', 'Home');
+    for (let i = 0; i < 6; i++) await page.keyboard.press('Control+ArrowRight');
+    await keys(page, 'ArrowRight', 'Control+Shift+ArrowRight');
+    await expect(page.getByTestId('ann-status')).toContainText('London');
+    await keys(page, 'l', 'Escape', '1');
+    expect(await spansOnScreen(page)).toEqual(['PER:0-12', 'LOC:36-42']);
+    await expect(page.locator('.ann-choice.on')).toHaveText(/history/);
+
+    await keys(page, 'Control+z', 'Control+z');
+    expect(await spansOnScreen(page)).toEqual(['PER:0-12']);
+    await expect(page.locator('.ann-choice.on')).toHaveCount(0);
+    await keys(page, 'Control+Shift+Z', 'Control+y');
+    expect(await spansOnScreen(page)).toEqual(['PER:0-12', 'LOC:36-42']);
+    await expect(page.locator('.ann-choice.on')).toHaveText(/history/);
+  });
+
+  await test.step('item 1: a reload right after an edit finds the draft', async () => {
+    await dragSelect(page, 'Charles Babbage');
+    await page.keyboard.press('p');
+    await page.reload();
+    await expect(itemOnScreen(page)).toHaveText('ada');
+    await expect.poll(() => spansOnScreen(page)).toEqual(['PER:0-12', 'PER:17-32', 'LOC:36-42']);
+    await expect(page.locator('.ann-choice.on')).toHaveText(/history/);
+    // Loading the draft is not an undo step.
+    await expect(page.getByRole('button', { name: 'Undo' })).toBeDisabled();
+    await expect(page.getByTestId('save-state')).not.toHaveText(/Offline|not saved/);
+    await page.keyboard.press('Control+Enter');
+    await expect(itemOnScreen(page)).toHaveText('family');
+  });
+
+  await test.step('item 2: emoji and right-to-left text', async () => {
+    await dragSelect(page, 'שלום עולם');
+    await page.keyboard.press('l');
+    await dragSelect(page, 'مرحبا');
+    await page.keyboard.press('o');
+    // The family emoji is one grapheme of five code points: one Shift+Right takes all of it.
+    await keys(page, 'Escape', 'Enter', 'Home', 'Control+ArrowRight', 'ArrowRight', 'Shift+ArrowRight');
+    await expect(page.getByTestId('ann-status')).toContainText('👩‍👩‍👧');
+    await keys(page, 'p', 'Escape');
+    expect(await spansOnScreen(page)).toEqual(['PER:7-12', 'LOC:31-40', 'ORG:43-48']);
+
+    // The required choice blocks the submit, with a message naming it.
+    await page.keyboard.press('Control+Enter');
+    await expect(page.getByTestId('ann-status')).toContainText('required task before submitting: topic');
+    await expect(itemOnScreen(page)).toHaveText('family');
+    await keys(page, '2', 'Control+Enter');
+    await expect(itemOnScreen(page)).toHaveText('curie');
+  });
+
+  await test.step('item 3: keyboard across lines, relabel a clicked span and undo it', async () => {
+    await dragSelect(page, 'Marie Curie');
+    await page.keyboard.press('p');
+    await keys(page, 'Escape', 'Enter', 'Home', 'ArrowDown', 'Home');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Control+ArrowRight');
+    await keys(page, 'ArrowRight', 'Control+Shift+ArrowRight', 'o', 'Escape');
+    expect(await spansOnScreen(page)).toEqual(['PER:0-11', 'ORG:41-46']);
+
+    await page.locator('[data-tag="entities:0:11:PER"]').click();
+    await expect(page.getByTestId('ann-status')).toContainText('Span PER');
+    await page.keyboard.press('l');
+    expect(await spansOnScreen(page)).toEqual(['LOC:0-11', 'ORG:41-46']);
+    await page.keyboard.press('Control+z');
+    expect(await spansOnScreen(page)).toEqual(['PER:0-11', 'ORG:41-46']);
+    await keys(page, '3', 'Control+Enter');
+    await expect(page.getByText('Nothing left for you here')).toBeVisible();
+  });
+
+  await test.step('the export holds exactly the labeled code points and texts', async () => {
+    const res = await admin.get(`/api/projects/${projectId}/export?format=jsonl&status=all`);
+    expect(res.ok()).toBe(true);
+    const lines = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const byId = Object.fromEntries(lines.map((l) => [l.id, l]));
+    const labelsOf = (id: string) => {
+      expect(byId[id].annotations).toHaveLength(1);
+      expect(byId[id].annotations[0].by).toBe(ANNOTATOR.username);
+      expect(byId[id].annotations[0].lead_time_s).toBeGreaterThan(0);
+      return byId[id].annotations[0].labels;
+    };
+    expect(labelsOf('ada')).toEqual({
+      entities: [
+        { start: 0, end: 12, label: 'PER', text: 'Ada Lovelace' },
+        { start: 17, end: 32, label: 'PER', text: 'Charles Babbage' },
+        { start: 36, end: 42, label: 'LOC', text: 'London' },
+      ],
+      topic: ['history'],
+    });
+    expect(labelsOf('family')).toEqual({
+      entities: [
+        { start: 7, end: 12, label: 'PER', text: '👩‍👩‍👧' },
+        { start: 31, end: 40, label: 'LOC', text: 'שלום עולם' },
+        { start: 43, end: 48, label: 'ORG', text: 'مرحبا' },
+      ],
+      topic: ['travel'],
+    });
+    expect(labelsOf('curie')).toEqual({
+      entities: [
+        { start: 0, end: 11, label: 'PER', text: 'Marie Curie' },
+        { start: 41, end: 46, label: 'ORG', text: 'Nobel' },
+      ],
+      topic: ['science'],
+    });
+    // The offsets mean what a Python slice means.
+    for (const [id, text] of [
+      ['ada', TEXTS.ada],
+      ['family', TEXTS.family],
+      ['curie', TEXTS.curie],
+    ] as const) {
+      for (const s of labelsOf(id).entities) expect(cpSlice(text, s.start, s.end)).toBe(s.text);
+    }
+  });
+  await admin.dispose();
+});
