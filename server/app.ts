@@ -10,13 +10,17 @@ import './http/types.ts';
 import { annotationRoutes } from './routes/annotations.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { exportRoutes } from './routes/export.ts';
 import { healthRoutes } from './routes/health.ts';
 import { importRoutes } from './routes/import.ts';
+import { itemHistoryRoutes } from './routes/itemHistory.ts';
 import { itemRoutes } from './routes/items.ts';
+import { mediaRoutes } from './routes/media.ts';
 import { memberRoutes } from './routes/members.ts';
 import { projectRoutes } from './routes/projects.ts';
 import { queueRoutes } from './routes/queue.ts';
+import { reviewRoutes } from './routes/review.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { userRoutes } from './routes/users.ts';
 
@@ -68,10 +72,14 @@ export function createApp(ctx: Ctx, opts: AppOptions = {}) {
   app.use(projectRoutes(ctx));
   app.use(memberRoutes(ctx));
   app.use(itemRoutes(ctx));
+  app.use(mediaRoutes(ctx));
   app.use(exportRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use(queueRoutes(ctx));
   app.use(annotationRoutes(ctx));
+  app.use(reviewRoutes(ctx));
+  app.use(itemHistoryRoutes(ctx));
+  app.use(dashboardRoutes(ctx));
 
   app.use('/api', () => {
     throw notFound('no such API route');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Ctx, configFromEnv, createContext } from './context.ts';
-import { DEMO_PROJECT, seedDemo } from './demo.ts';
+import { DEMO_IMAGE_PROJECT, DEMO_PROJECT, seedDemo } from './demo.ts';
 
 let dir: string;
 let ctx: Ctx;
@@ -50,6 +50,42 @@ describe('seedDemo', () => {
     } finally {
       log.mockRestore();
     }
+  });
+
+  it('adds the image project: drawn scenes stored as media, shapes inside them, the same members', () => {
+    const project = ctx.projects.byIdOrName(DEMO_IMAGE_PROJECT)!;
+    expect(project.schema.tasks.map((t) => t.type)).toEqual(['boxes', 'polygons', 'points', 'choices']);
+    const rows = ctx.db
+      .prepare('SELECT data, predictions FROM items WHERE project_id = ? ORDER BY id')
+      .all(project.id) as { data: string; predictions: string | null }[];
+    expect(rows).toHaveLength(12);
+    const withPredictions = rows.filter((r) => r.predictions);
+    expect(withPredictions).toHaveLength(6);
+    for (const r of rows) {
+      const d = JSON.parse(r.data) as { image: string; mediaId: number; width: number; height: number };
+      expect(d).toMatchObject({
+        image: expect.stringMatching(/^street\/scene-\d\d\.png$/),
+        width: 480,
+        height: 320,
+      });
+      expect(ctx.media.byId(d.mediaId)?.mime).toBe('image/png');
+      for (const p of JSON.parse(r.predictions ?? '[]') as {
+        labels: { objects: { x: number; y: number; width: number; height: number }[] };
+      }[]) {
+        expect(p.labels.objects.length).toBeGreaterThan(0);
+        for (const b of p.labels.objects) {
+          expect(b.x).toBeGreaterThanOrEqual(0);
+          expect(b.x + b.width).toBeLessThanOrEqual(480);
+          expect(b.y + b.height).toBeLessThanOrEqual(320);
+        }
+      }
+    }
+    expect(
+      ctx.projects
+        .members(project.id)
+        .map((m) => m.username)
+        .sort(),
+    ).toEqual(['annotator1', 'annotator2', 'expert1', 'manager1', 'reviewer1']);
   });
 
   it('stores pre-annotations whose offsets match their text', () => {

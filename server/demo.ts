@@ -6,11 +6,14 @@ import type { ProjectRole } from '../shared/permissions.ts';
 import { randomPassword } from './auth/passwords.ts';
 import { createUser } from './auth/userCommands.ts';
 import type { Ctx } from './context.ts';
+import { STREET_GUIDELINES, STREET_SCHEMA, streetScenes, streetZip } from './demoImages.ts';
+import { ImportSession } from './io/images.ts';
 import { importItems } from './io/import.ts';
 import { createProject, setMember } from './workflow/projectCommands.ts';
 
 const ACTOR = { username: 'demo' };
 export const DEMO_PROJECT = 'Demo: Notes from history';
+export const DEMO_IMAGE_PROJECT = 'Demo: Shapes on the street';
 
 const USERS: { username: string; displayName: string; role: ProjectRole }[] = [
   { username: 'manager1', displayName: 'Mona Manager', role: 'manager' },
@@ -172,6 +175,30 @@ function demoLines(): string[] {
   });
 }
 
+/** The demo image project: street scenes drawn by code, imported as a zip with a tasks file. */
+async function seedImageProject(ctx: Ctx) {
+  const existing = ctx.projects.byIdOrName(DEMO_IMAGE_PROJECT);
+  if (existing) return existing;
+  const project = createProject(
+    ctx,
+    { ...ACTOR, userId: null },
+    ProjectCreateSchema.parse({
+      name: DEMO_IMAGE_PROJECT,
+      description:
+        'Drawn street scenes: box the cars, buses and people, outline the road and buildings, mark the lamps.',
+      schema: STREET_SCHEMA,
+      guidelines: STREET_GUIDELINES,
+      overlap: 1,
+    }),
+  );
+  const session = new ImportSession(ctx, { project, update: false, actor: ACTOR });
+  await session.add({ source: await streetZip(streetScenes()), filename: 'street-scenes.zip' });
+  const result = await session.finish();
+  if (result.errors.length) throw new Error(`demo image import failed: ${JSON.stringify(result.errors)}`);
+  console.log(`  Demo project "${DEMO_IMAGE_PROJECT}" created with ${result.imported} images.`);
+  return project;
+}
+
 /**
  * Adds the demo users and the demo text project, each only if missing, so it is safe on every
  * start. New users' passwords are printed once, here.
@@ -214,9 +241,12 @@ export async function seedDemo(ctx: Ctx): Promise<void> {
     if (result.errors.length) throw new Error(`demo import failed: ${JSON.stringify(result.errors)}`);
     console.log(`  Demo project "${DEMO_PROJECT}" created with ${result.imported} items.`);
   }
-  for (const u of USERS) {
-    const user = ctx.users.byName(u.username);
-    if (user && !ctx.projects.roleOf(project.id, user.id)) setMember(ctx, ACTOR, project, u.username, u.role);
+  const images = await seedImageProject(ctx);
+  for (const p of [project, images]) {
+    for (const u of USERS) {
+      const user = ctx.users.byName(u.username);
+      if (user && !ctx.projects.roleOf(p.id, user.id)) setMember(ctx, ACTOR, p, u.username, u.role);
+    }
   }
 
   if (created.length) {

@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { ITEM_STATUSES } from './api.ts';
 import { LabelsSchema } from './labels.ts';
 
-/** Formats of `GET /api/projects/:id/export` and `gloss export`. */
-export const EXPORT_FORMATS = ['jsonl', 'doccano', 'spacy', 'csv'] as const;
+/**
+ * Formats of `GET /api/projects/:id/export` and `gloss export`: `coco` is one COCO JSON file,
+ * `yolo` a zip of YOLO label files, `labelstudio` a JSON array of Label Studio tasks.
+ */
+export const EXPORT_FORMATS = ['jsonl', 'doccano', 'spacy', 'csv', 'coco', 'yolo', 'labelstudio'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** An ISO date (`2026-05-01`, the whole day) or date-time; checked here, resolved by the exporter. */
@@ -16,7 +19,7 @@ export const ExportQuerySchema = z.object({
   format: z.enum(EXPORT_FORMATS).default('jsonl'),
   /** `accepted` (the default) exports finished items only; `all` exports every item. */
   status: z.enum(['accepted', 'all']).default('accepted'),
-  /** Only items that reached this review tier. Review tiers come later: until then it has no effect. */
+  /** Only items that reached this review tier (its name, ignoring case); a name the project lacks is a 400. */
   tier: z.string().max(60).optional(),
   /** Items created on or after this date. */
   from: DateParam.optional(),
@@ -62,6 +65,10 @@ export const ExportLineSchema = z.object({
     text: z.string().optional(),
     /** The image path, as imported. */
     image: z.string().optional(),
+    /** The image's natural width in pixels: shapes are in pixels of this size (image items). */
+    width: z.number().optional(),
+    /** The image's natural height in pixels (image items). */
+    height: z.number().optional(),
     /** The item's free data: the import line's `meta` plus any fields Gloss did not know. */
     meta: z.record(z.string(), z.unknown()).optional(),
   }),

@@ -3,14 +3,20 @@ import { type Prediction, PredictionSchema } from './annotate.ts';
 import { LabelsSchema } from './labels.ts';
 import { OffsetMap } from './offsets.ts';
 
-/** File formats `POST /api/projects/:id/import` and `gloss import` read. */
+/** Line-based file formats `POST /api/projects/:id/import` and `gloss import` read. */
 export const IMPORT_FORMATS = ['jsonl', 'json', 'csv'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+/**
+ * Everything an upload may be: the line formats, a COCO JSON file, and (recognised by their
+ * bytes, so never needed in `format`) zip archives and PNG, JPEG, WebP or GIF images.
+ */
+export const UPLOAD_FORMATS = [...IMPORT_FORMATS, 'coco'] as const;
+export type UploadFormat = (typeof UPLOAD_FORMATS)[number];
 
 /** Query of `POST /api/projects/:id/import`. */
 export const ImportQuerySchema = z.object({
-  /** Left out: judged from the file name, the content type, then the first character. */
-  format: z.enum(IMPORT_FORMATS).optional(),
+  /** Left out: judged from the file's bytes, its name, the content type, then the first character. */
+  format: z.enum(UPLOAD_FORMATS).optional(),
   /** Replace the data of ids already in the project instead of counting them as duplicates. */
   update: z
     .enum(['true', 'false', '1', '0'])
@@ -99,7 +105,8 @@ export interface ImportItem {
   /** Null when the line had none: the importer derives one from the content. */
   extId: string | null;
   kind: 'text' | 'image';
-  data: { text: string } | { image: string };
+  /** An image item gets its stored media's id and natural size once the importer finds the file. */
+  data: { text: string } | { image: string; mediaId?: number; width?: number; height?: number };
   meta: Record<string, unknown> | null;
   tags: string[] | null;
   predictions: Prediction[] | null;
@@ -179,12 +186,26 @@ function flattenTask(v: Record<string, unknown>, data: Record<string, unknown>):
   };
 }
 
+/** Deeper than this a line is refused: checking or storing it would overflow the stack. */
+export const MAX_NESTING = 100;
+
+/** Whether `v` nests objects or arrays more than `max` levels deep; stops as soon as it does. */
+function nestedDeeper(v: unknown, max: number): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  if (max === 0) return true;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) if (nestedDeeper(x, max - 1)) return true;
+  return false;
+}
+
 /**
  * Checks one parsed line (or JSON array element, or CSV record) and turns it into what the
  * importer stores. Every rejection names the field and the reason.
  */
 export function normalizeImportLine(value: unknown): NormalizeResult {
   if (!isPlainObject(value)) return { ok: false, message: `not a JSON object (got ${kindOf(value)})` };
+  if (nestedDeeper(value, MAX_NESTING)) {
+    return { ok: false, message: `nests objects or arrays more than ${MAX_NESTING} levels deep` };
+  }
   const flat =
     !('text' in value) && !('image' in value) && isPlainObject(value.data)
       ? flattenTask(value, value.data)

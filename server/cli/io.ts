@@ -1,15 +1,14 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
-import { extname } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { ImportResult } from '../../shared/api.ts';
 import { EXPORT_FORMATS, ExportQuerySchema } from '../../shared/exportLine.ts';
-import { IMPORT_FORMATS, type ImportFormat } from '../../shared/importLine.ts';
+import { UPLOAD_FORMATS, type UploadFormat } from '../../shared/importLine.ts';
 import type { Ctx } from '../context.ts';
 import { parse } from '../http/validate.ts';
 import { exportItems } from '../io/export.ts';
-import { importItems } from '../io/import.ts';
+import { ImportSession } from '../io/images.ts';
 import { formatBytes } from '../io/records.ts';
 import { CLI_ACTOR, EXIT, UsageError, withCtx, withData } from './common.ts';
 import { projectRef } from './projects.ts';
@@ -48,52 +47,61 @@ function progressReporter(total: number, unit: 'bytes' | 'items') {
 }
 
 /** The file argument of `gloss import`, checked before anything is opened. */
-function importableFile(file: string): number {
-  let size: number;
+function importable(file: string): { size: number; folder: boolean } {
   try {
     const st = statSync(file);
-    if (st.isDirectory()) {
-      throw new UsageError(
-        `${file} is a folder: folders and zip archives are for image projects, which Gloss does not import yet`,
-      );
-    }
-    size = st.size;
+    return { size: st.size, folder: st.isDirectory() };
   } catch (e) {
-    if (e instanceof UsageError) throw e;
     throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
   }
-  if (extname(file).toLowerCase() === '.zip') {
-    throw new UsageError(`${file}: zip archives are for image projects, which Gloss does not import yet`);
-  }
-  return size;
 }
 
 export interface ImportFileOptions {
   project: string;
   file: string;
   update: boolean;
-  format?: ImportFormat | undefined;
+  format?: UploadFormat | undefined;
 }
 
-/** `gloss import`: streams the file through `importItems` with progress; returns the result. */
+/**
+ * `gloss import`: a JSONL, JSON, CSV or COCO file, an image, a zip of images (with or without a
+ * tasks file) or a folder of them, through the same ImportSession as an upload, with progress
+ * in bytes for a file and in files for an archive or folder.
+ */
 export async function importFile(ctx: Ctx, o: ImportFileOptions): Promise<ImportResult> {
-  const size = importableFile(o.file);
+  const { size, folder } = importable(o.file);
   const project = projectRef(ctx, o.project);
-  const progress = progressReporter(size, 'bytes');
-  try {
-    return await importItems(ctx, {
-      project,
-      source: createReadStream(o.file, { highWaterMark: 256 * 1024 }),
-      format: o.format,
-      filename: o.file,
-      update: o.update,
-      actor: CLI_ACTOR,
-      onProgress: (p) =>
+  let progress = progressReporter(size, 'bytes');
+  let byFiles = false;
+  const session = new ImportSession(ctx, {
+    project,
+    update: o.update,
+    actor: CLI_ACTOR,
+    format: o.format,
+    onProgress: (p) => {
+      if (!byFiles)
         progress.update(
           p.bytes,
           `${p.imported + p.updated} items, ${p.duplicates} duplicates, ${p.errors} errors`,
-        ),
-    });
+        );
+    },
+    onFiles: (done, total) => {
+      if (!byFiles) {
+        progress.stop();
+        progress = progressReporter(total, 'items');
+        byFiles = true;
+      }
+      progress.update(done, 'files');
+    },
+  });
+  try {
+    if (folder) await session.addFolder(o.file);
+    else
+      await session.add({
+        source: createReadStream(o.file, { highWaterMark: 256 * 1024 }),
+        filename: o.file,
+      });
+    return await session.finish();
   } finally {
     progress.stop();
   }
@@ -102,7 +110,8 @@ export async function importFile(ctx: Ctx, o: ImportFileOptions): Promise<Import
 function printSummary(r: ImportResult) {
   const errors = r.errors.length + (r.errorsTruncated ? '+' : '');
   console.log(`imported ${r.imported}, updated ${r.updated}, duplicates ${r.duplicates}, errors ${errors}`);
-  for (const e of r.errors.slice(0, PRINTED_ERRORS)) console.log(`line ${e.line}: ${e.message}`);
+  for (const e of r.errors.slice(0, PRINTED_ERRORS))
+    console.log(e.line ? `line ${e.line}: ${e.message}` : e.message);
   const more = r.errors.length - PRINTED_ERRORS;
   if (more > 0 || r.errorsTruncated)
     console.log(`... and ${r.errorsTruncated ? 'more than ' : ''}${Math.max(more, 0)} more`);
@@ -160,26 +169,31 @@ export async function exportToFile(ctx: Ctx, o: ExportFileOptions): Promise<numb
 
 export function registerIoCommands(program: Command) {
   withData(program.command('import <file>'))
-    .description('import items from a JSONL, JSON (Label Studio tasks) or CSV file')
+    .description(
+      'import items from a JSONL, JSON (Label Studio tasks), CSV or COCO file, images, a zip of images or a folder',
+    )
     .requiredOption('--project <name-or-id>', 'project')
     .option('--update', 'replace the data of ids already in the project instead of skipping them')
-    .option('--format <format>', `${IMPORT_FORMATS.join(', ')} (default: from the file)`)
+    .option(
+      '--format <format>',
+      `${UPLOAD_FORMATS.join(', ')} (default: from the file; zips and images by their bytes)`,
+    )
     .addHelpText(
       'after',
       '\nExit status: 0 when every non-blank line was imported (or was already there), 1 when any line\nwas rejected (the good lines stay imported), 2 for a usage error.\n',
     )
     .action(
       async (file: string, o: { project: string; update?: boolean; format?: string; data?: string }) => {
-        if (o.format && !(IMPORT_FORMATS as readonly string[]).includes(o.format)) {
-          throw new UsageError(`--format must be one of ${IMPORT_FORMATS.join(', ')}`);
+        if (o.format && !(UPLOAD_FORMATS as readonly string[]).includes(o.format)) {
+          throw new UsageError(`--format must be one of ${UPLOAD_FORMATS.join(', ')}`);
         }
-        importableFile(file);
+        importable(file);
         await withCtx(o, async (ctx) => {
           const r = await importFile(ctx, {
             project: o.project,
             file,
             update: !!o.update,
-            format: o.format as ImportFormat | undefined,
+            format: o.format as UploadFormat | undefined,
           });
           printSummary(r);
           return r.errors.length > 0 ? EXIT.failed : EXIT.ok;
@@ -188,7 +202,9 @@ export function registerIoCommands(program: Command) {
     );
 
   withData(program.command('export'))
-    .description('export a project as JSONL (or doccano, spaCy, CSV) to standard output or a file')
+    .description(
+      'export a project as JSONL (or doccano, spaCy, CSV, COCO, a YOLO zip, Label Studio JSON) to standard output or a file',
+    )
     .requiredOption('--project <name-or-id>', 'project')
     .option('--status <status>', 'accepted or all', 'accepted')
     .option('--format <format>', EXPORT_FORMATS.join(', '), 'jsonl')

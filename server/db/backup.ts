@@ -1,10 +1,11 @@
 import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, normalize, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
+import { unsafeEntry } from '../io/paths.ts';
 import type { Db } from './open.ts';
 
 /** What a backup archive holds: the database snapshot and the media files, nothing secret. */
@@ -57,13 +58,6 @@ export async function backup(
   }
 }
 
-/** True when an archive entry name would land outside the target folder. */
-export function unsafeEntry(name: string): boolean {
-  if (name.startsWith('/') || name.startsWith('\\') || /^[a-zA-Z]:/.test(name)) return true;
-  const n = normalize(name);
-  return n === '..' || n.startsWith(`..${sep}`) || n.split(/[\\/]/).includes('..');
-}
-
 /**
  * Restores a backup into an empty data dir (or over one with `force`). Entries outside the
  * expected layout, absolute paths and `..` are refused before anything is written.
@@ -99,7 +93,13 @@ export async function restore(file: string, dataDir: string, force = false): Pro
     reopened.on('entry', (e: yauzl.Entry) => {
       if (e.fileName.endsWith('/')) return reopened.readEntry();
       const target = join(dataDir, ...e.fileName.split('/'));
-      mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+      try {
+        mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+      } catch (err) {
+        // Thrown from an event handler it would be uncaught: a file and a folder of one name.
+        reopened.close();
+        return reject(err);
+      }
       reopened.openReadStream(e, (err, stream) => {
         if (err) return reject(err);
         pipeline(stream, createWriteStream(target, { mode: 0o600 }))

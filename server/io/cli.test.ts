@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeZip, testPng } from '../testing/images.ts';
 
 const GLOSS = join(import.meta.dirname, '..', '..', 'bin', 'gloss.js');
 let dir: string;
@@ -40,7 +41,6 @@ describe('gloss import / export', () => {
 
     expect((await gloss('import', '--project', 'nope', 'good.csv')).code).toBe(2);
     expect((await gloss('import', '--project', 'notes', 'missing.jsonl')).code).toBe(2);
-    expect((await gloss('import', '--project', 'notes', '.')).stderr).toMatch(/is a folder/);
   });
 
   it('exports to standard output or to a file', async () => {
@@ -66,5 +66,37 @@ describe('gloss import / export', () => {
     expect(file.code).toBe(0);
     expect(readFileSync(join(dir, 'out.csv'), 'utf8')).toBe('id,text\r\n1,a\r\n2,"b, with a comma"\r\n');
     expect((await gloss('export', '--project', 'notes', '--format', 'xml')).code).toBe(2);
+  });
+
+  it('imports a folder of images (refusing links) and a zip, and exports COCO and a YOLO zip', async () => {
+    const schema = { tasks: [{ name: 'objects', type: 'boxes', labels: [{ value: 'car' }] }] };
+    writeFileSync(join(dir, 'schema.json'), JSON.stringify(schema));
+    expect((await gloss('project', 'create', '--name', 'street', '--schema', 'schema.json')).code).toBe(0);
+    const photos = join(dir, 'photos');
+    mkdirSync(join(photos, 'day'), { recursive: true });
+    writeFileSync(join(photos, 'day', 'a.png'), testPng(30, 20));
+    writeFileSync(join(photos, 'b.png'), testPng(10, 10, [1, 2, 3]));
+    symlinkSync('/etc/passwd', join(photos, 'link.png'));
+    const folder = await gloss('import', '--project', 'street', 'photos');
+    expect(folder.stdout).toBe(
+      'imported 2, updated 0, duplicates 0, errors 1\nphotos: "link.png" is a symbolic link: refused\n',
+    );
+    expect(folder.code).toBe(1);
+    writeFileSync(join(dir, 'more.zip'), await makeZip([{ name: 'c.png', data: testPng(8, 6, [9, 9, 9]) }]));
+    expect((await gloss('import', '--project', 'street', 'more.zip')).stdout).toBe(
+      'imported 1, updated 0, duplicates 0, errors 0\n',
+    );
+    const coco = await gloss('export', '--project', 'street', '--status', 'all', '--format', 'coco');
+    const parsed = JSON.parse(coco.stdout) as { images: { file_name: string; width: number }[] };
+    expect(parsed.images.map((i) => [i.file_name, i.width])).toEqual([
+      ['b.png', 10],
+      ['day/a.png', 30],
+      ['c.png', 8],
+    ]);
+    expect(
+      (await gloss('export', '--project', 'street', '--status', 'all', '--format', 'yolo', '-o', 'y.zip'))
+        .code,
+    ).toBe(0);
+    expect(readFileSync(join(dir, 'y.zip')).subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
   });
 });

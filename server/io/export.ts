@@ -8,10 +8,17 @@ import type {
 } from '../../shared/exportLine.ts';
 import type { Task } from '../../shared/labelSchema.ts';
 import type { Labels } from '../../shared/labels.ts';
+import { tierIndex } from '../../shared/review/tiers.ts';
 import type { Actor } from '../auth/userCommands.ts';
 import type { Ctx } from '../context.ts';
 import type { ExportFilter, ExportItemRow } from '../db/stores/items.ts';
 import type { ProjectRecord } from '../db/stores/projects.ts';
+import { invalid } from '../errors.ts';
+import { tiersOf } from '../workflow/review.ts';
+import { writeCoco } from './coco.ts';
+import { type ExportPages, write } from './exportPages.ts';
+import { labelStudioTask } from './labelStudioExport.ts';
+import { writeYolo } from './yolo.ts';
 
 /** Items read per page; each page is rendered and written as one chunk. */
 const PAGE = 1000;
@@ -21,6 +28,9 @@ export const EXPORT_TYPES: Record<ExportFormat, { ext: string; contentType: stri
   doccano: { ext: 'jsonl', contentType: 'application/x-ndjson; charset=utf-8' },
   spacy: { ext: 'jsonl', contentType: 'application/x-ndjson; charset=utf-8' },
   csv: { ext: 'csv', contentType: 'text/csv; charset=utf-8' },
+  coco: { ext: 'json', contentType: 'application/json; charset=utf-8' },
+  yolo: { ext: 'zip', contentType: 'application/zip' },
+  labelstudio: { ext: 'json', contentType: 'application/json; charset=utf-8' },
 };
 
 /** A download name made only of the project id and the options, so no header injection is possible. */
@@ -36,7 +46,7 @@ function bound(v: string | undefined, endOfDay: boolean): string | undefined {
   return new Date(v).toISOString();
 }
 
-type Data = { text?: string; image?: string };
+type Data = { text?: string; image?: string; mediaId?: number; width?: number; height?: number };
 interface Row {
   row: ExportItemRow;
   data: Data;
@@ -70,9 +80,15 @@ export function csvCell(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-type Renderer = { header?: string; line(r: Row): string };
+/** A format written item by item: an optional header, each item's text, an optional footer. */
+type Renderer = { header?: string; footer?: string; line(r: Row, first: boolean): string };
 
-function renderer(project: ProjectRecord, format: ExportFormat): Renderer {
+/** The export line's data: the text, or the image path with its natural size (never the media id). */
+function exportData({ text, image, width, height }: Data): ExportLine['data'] {
+  return image !== undefined ? { image, width, height } : { text };
+}
+
+function renderer(project: ProjectRecord, format: Exclude<ExportFormat, 'coco' | 'yolo'>): Renderer {
   const tasks = project.schema.tasks;
   switch (format) {
     case 'jsonl':
@@ -80,7 +96,9 @@ function renderer(project: ProjectRecord, format: ExportFormat): Renderer {
         line({ row, data, labels }) {
           const line: ExportLine = {
             id: row.ext_id,
-            data: row.meta ? { ...data, meta: JSON.parse(row.meta) as Record<string, unknown> } : data,
+            data: row.meta
+              ? { ...exportData(data), meta: JSON.parse(row.meta) as Record<string, unknown> }
+              : exportData(data),
             labels,
             status: row.status,
             annotations: row.annotations.map((a) => ({
@@ -89,8 +107,13 @@ function renderer(project: ProjectRecord, format: ExportFormat): Renderer {
               lead_time_s: a.lead_time_s,
               submitted_at: a.submitted_at,
             })),
-            reviews: [],
-            agreement: null,
+            reviews: row.reviews.map((r) => ({
+              tier: r.tier_name,
+              by: r.username,
+              decision: r.decision,
+              at: r.created_at,
+            })),
+            agreement: row.agreement,
           };
           return `${JSON.stringify(line)}\n`;
         },
@@ -135,26 +158,21 @@ function renderer(project: ProjectRecord, format: ExportFormat): Renderer {
         },
       };
     }
+    case 'labelstudio':
+      return {
+        header: '[',
+        footer: '\n]\n',
+        line: ({ row }, first) => `${first ? '\n' : ',\n'}${JSON.stringify(labelStudioTask(project, row))}`,
+      };
   }
 }
 
-/** Writes with backpressure; false once the reader has gone away. */
-async function write(out: Writable, chunk: string): Promise<boolean> {
-  if (out.destroyed || out.writableEnded) return false;
-  if (out.write(chunk)) return true;
-  return new Promise((resolve) => {
-    const done = (ok: boolean) => {
-      out.off('drain', onDrain);
-      out.off('close', onClose);
-      out.off('error', onClose);
-      resolve(ok);
-    };
-    const onDrain = () => done(true);
-    const onClose = () => done(false);
-    out.once('drain', onDrain);
-    out.once('close', onClose);
-    out.once('error', onClose);
-  });
+/** The `tier` filter as the bit `items.reached` sets for that tier; a tier the project lacks is a 400. */
+function reachedBit(project: ProjectRecord, tier: string | undefined): number | undefined {
+  if (tier === undefined) return undefined;
+  const index = tierIndex(tiersOf(project), tier);
+  if (index === null) throw invalid(`tier: this project has no review tier "${tier}"`, 'tier');
+  return 1 << index;
 }
 
 export interface ExportOptions {
@@ -163,6 +181,30 @@ export interface ExportOptions {
   actor: Actor;
   /** Called after each page with the number of items written so far. */
   onProgress?: (count: number) => void;
+}
+
+/** Writes a line-by-line format page by page, waiting whenever `out` is full. */
+async function writeLines(
+  out: Writable,
+  render: Renderer,
+  pages: ExportPages,
+  onProgress?: (count: number) => void,
+): Promise<{ count: number; completed: boolean }> {
+  let completed = render.header === undefined || (await write(out, render.header));
+  let count = 0;
+  for await (const page of pages()) {
+    if (!completed) break;
+    let chunk = '';
+    for (const row of page) {
+      const labels = row.final_labels ? (JSON.parse(row.final_labels) as Labels) : null;
+      chunk += render.line({ row, data: JSON.parse(row.data) as Data, labels }, count === 0 && chunk === '');
+    }
+    completed = await write(out, chunk);
+    if (completed) count += page.length;
+    onProgress?.(count);
+  }
+  if (completed && render.footer !== undefined) completed = await write(out, render.footer);
+  return { count, completed };
 }
 
 /**
@@ -181,25 +223,25 @@ export async function exportItems(
     status: query.status === 'accepted' ? 'accepted' : undefined,
     from: bound(query.from, false),
     to: bound(query.to, true),
+    reached: reachedBit(project, query.tier),
   };
-  const render = renderer(project, query.format);
-  let completed = render.header === undefined || (await write(out, render.header));
-  let count = 0;
-  let after = 0;
-  while (completed) {
-    const page = ctx.items.exportPage(project.id, filter, after, PAGE);
-    if (page.length === 0) break;
-    let chunk = '';
-    for (const row of page) {
-      const labels = row.final_labels ? (JSON.parse(row.final_labels) as Labels) : null;
-      chunk += render.line({ row, data: JSON.parse(row.data) as Data, labels });
+  // Pages are read afresh for every walk; between pages no database cursor stays open.
+  const pages: ExportPages = async function* () {
+    let after = 0;
+    for (;;) {
+      const page = ctx.items.exportPage(project.id, filter, after, PAGE);
+      if (page.length === 0) return;
+      yield page;
+      if (page.length < PAGE) return;
+      after = page[page.length - 1]!.id;
     }
-    after = page[page.length - 1]!.id;
-    completed = await write(out, chunk);
-    if (completed) count += page.length;
-    o.onProgress?.(count);
-    if (page.length < PAGE) break;
-  }
+  };
+  const { count, completed } =
+    query.format === 'coco'
+      ? await writeCoco(out, project, pages, o.onProgress)
+      : query.format === 'yolo'
+        ? await writeYolo(out, project, pages, o.onProgress)
+        : await writeLines(out, renderer(project, query.format), pages, o.onProgress);
   ctx.audit.record({
     actor: o.actor.username,
     action: 'export',

@@ -217,9 +217,11 @@ describe('Label Studio JSON import', () => {
 ]
 `;
     const r = await run(p, body);
-    expect(r.imported).toBe(3);
+    expect(r.imported).toBe(2);
     expect(r.errors).toEqual([
       { line: 10, message: 'not a JSON object (got a number)' },
+      // An image line needs its image: uploaded, in the same archive, or under GLOSS_IMPORT_ROOTS.
+      { line: 11, message: expect.stringMatching(/^image "a.png" was not found/) },
       { line: 12, message: '"text" must be a string (got a number)' },
     ]);
     expect(stored(p)[0]).toEqual({

@@ -4,9 +4,11 @@ import { type ImportFormat, type ImportItem, normalizeImportLine } from '../../s
 import type { Actor } from '../auth/userCommands.ts';
 import type { Ctx } from '../context.ts';
 import type { ProjectRecord } from '../db/stores/projects.ts';
+import { type ImageResolver, projectImageResolver } from '../media/resolve.ts';
 import { CsvReader } from './csv.ts';
 import { JsonArrayReader } from './jsonArray.ts';
 import { JsonlReader } from './jsonl.ts';
+import { holdImageShapes, mergeHeldShapes } from './labelStudioImages.ts';
 import { hasBom, type RecordReader, type RecordSink } from './records.ts';
 
 /** Lines written per transaction: large enough to amortise the commit, small enough to keep memory flat. */
@@ -35,6 +37,11 @@ export interface ImportOptions {
   update: boolean;
   actor: Actor;
   onProgress?: (p: ImportProgress) => void;
+  /**
+   * Finds the stored image an `"image"` line names. Left out: the project's uploaded media, then
+   * GLOSS_IMPORT_ROOTS, then allowed URLs (server/media/resolve.ts); an archive passes its own.
+   */
+  resolveImage?: ImageResolver | undefined;
 }
 
 /**
@@ -79,7 +86,9 @@ class ImportRun implements RecordSink {
   stopped = false;
   bytes = 0;
   private accepted = 0;
-  private batch: { line: number; extId: string; hashed: boolean; item: ImportItem }[] = [];
+  batch: { line: number; extId: string; hashed: boolean; item: ImportItem; shapes: unknown[][] | null }[] =
+    [];
+  private readonly resolveImage: ImageResolver;
   /** Rows above this id were added by this import: a conflict with one is a duplicate inside the file. */
   private readonly maxIdBefore: number;
 
@@ -89,11 +98,13 @@ class ImportRun implements RecordSink {
     private readonly auditDetail: () => Record<string, unknown>,
   ) {
     this.maxIdBefore = ctx.items.maxId();
+    this.resolveImage = o.resolveImage ?? projectImageResolver(ctx, o.project.id);
   }
 
   record(line: number, value: unknown) {
     if (this.stopped) return;
-    const r = normalizeImportLine(value);
+    const held = holdImageShapes(value);
+    const r = normalizeImportLine(held.value);
     if (!r.ok) {
       this.bad(line, r.message);
       return;
@@ -108,8 +119,7 @@ class ImportRun implements RecordSink {
     }
     this.accepted++;
     const extId = r.item.extId ?? contentId(r.item);
-    this.batch.push({ line, extId, hashed: r.item.extId === null, item: r.item });
-    if (this.batch.length >= BATCH_LINES) this.flush(false);
+    this.batch.push({ line, extId, hashed: r.item.extId === null, item: r.item, shapes: held.shapes });
   }
 
   bad(line: number, message: string) {
@@ -120,16 +130,53 @@ class ImportRun implements RecordSink {
   }
 
   /**
+   * Finds the stored image of each image line (a line whose image cannot be found or is refused
+   * is reported and left out) and measures its Label Studio shapes against it. An id already in
+   * the project is left alone without touching its image, unless the import updates.
+   */
+  private async resolveImages(batch: ImportRun['batch']): Promise<ImportRun['batch']> {
+    const { ctx, o } = this;
+    const ready: ImportRun['batch'] = [];
+    for (const entry of batch) {
+      const { item } = entry;
+      if (!('image' in item.data)) {
+        ready.push(entry);
+        continue;
+      }
+      const existing = o.update ? undefined : ctx.items.idOf(o.project.id, entry.extId);
+      if (existing !== undefined && existing <= this.maxIdBefore) {
+        this.result.duplicates++;
+        continue;
+      }
+      const found = await this.resolveImage(item.data.image);
+      if (typeof found === 'string') {
+        this.bad(entry.line, found);
+        continue;
+      }
+      item.data = { image: item.data.image, ...found };
+      if (entry.shapes) {
+        const problem = mergeHeldShapes(o.project.schema, item, entry.shapes, found);
+        if (problem) {
+          this.bad(entry.line, problem);
+          continue;
+        }
+      }
+      ready.push(entry);
+    }
+    return ready;
+  }
+
+  /**
    * Writes the pending lines in one transaction. A conflict on (project, ext_id) with a row this
    * import added is a duplicate inside the file; with an older row it is a duplicate of an item
    * already there, left alone or (with `update`) replaced. Only the id bound is remembered, never
    * the ids seen, so memory does not grow with the file. (With `update`, an id that was already in
    * the project and appears twice in the file is replaced twice: the last line wins.)
    */
-  flush(final: boolean) {
+  async flush(final: boolean) {
     const { ctx, o } = this;
     const projectId = o.project.id;
-    const batch = this.batch;
+    const batch = await this.resolveImages(this.batch);
     this.batch = [];
     const inFile: ImportError[] = [];
     ctx.db.transaction(() => {
@@ -178,6 +225,11 @@ class ImportRun implements RecordSink {
 
 const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
+function readerFor(format: ImportFormat, sink: RecordSink, maxLine: number): RecordReader {
+  if (format === 'csv') return new CsvReader(sink, maxLine);
+  return format === 'json' ? new JsonArrayReader(sink, maxLine) : new JsonlReader(sink, maxLine);
+}
+
 /**
  * Imports a file into a project: the one code path behind the HTTP route, the CLI, the demo and
  * the benchmark. The source is read chunk by chunk and written in transactions of BATCH_LINES
@@ -212,26 +264,29 @@ export async function importItems(ctx: Ctx, o: ImportOptions): Promise<ImportRes
           continue;
         }
         format = formatFor(hint, all[i]!);
-        reader =
-          format === 'csv'
-            ? new CsvReader(run, maxLine)
-            : format === 'json'
-              ? new JsonArrayReader(run, maxLine)
-              : new JsonlReader(run, maxLine);
+        reader = readerFor(format, run, maxLine);
         head = [];
         reader.push(all);
       } else {
         reader.push(chunk);
       }
+      if (run.batch.length >= BATCH_LINES) await run.flush(false);
       run.progress();
       if (run.stopped) break;
+    }
+    const rest = Buffer.concat(head);
+    if (!reader && rest.some((b) => !isSpace(b))) {
+      // One or two bytes that began like a byte-order mark: read them, so they are reported.
+      format = formatFor(hint, rest[0]!);
+      reader = readerFor(format, run, maxLine);
+      reader.push(rest);
     }
     if (reader && !run.stopped) reader.end();
   } catch (err) {
     if (run.result.imported + run.result.updated > 0) run.audit({ aborted: (err as Error).message });
     throw err;
   }
-  run.flush(true);
+  await run.flush(true);
   run.progress();
   run.result.errors.sort((a, b) => a.line - b.line);
   return run.result;

@@ -112,7 +112,7 @@ describe('submit', () => {
     ).toBe(12.5);
   });
 
-  it('overlap 2: the item is annotating after one submit and submitted, without final labels, after two', async () => {
+  it('overlap 2 without review tiers: annotating after one submit, accepted after two (same labels: final)', async () => {
     const p = project(2);
     const [id] = insertItems(t.ctx.db, p.id, 1) as [number];
     const status = () => t.ctx.db.prepare('SELECT status, final_labels FROM items WHERE id = ?').get(id);
@@ -122,7 +122,7 @@ describe('submit', () => {
     await ann.post(`/api/items/${id}/annotations`, { labels: LABELS, lead_time_s: 1 });
     expect(status()).toEqual({ status: 'annotating', final_labels: null });
     await bob.post(`/api/items/${id}/annotations`, { labels: LABELS, lead_time_s: 1 });
-    expect(status()).toEqual({ status: 'submitted', final_labels: null });
+    expect(status()).toEqual({ status: 'accepted', final_labels: JSON.stringify(LABELS) });
   });
 
   it('edits from history need the current version; a stale one gets 409 and changes nothing', async () => {

@@ -8,7 +8,7 @@ import { authenticate } from '../auth/sessions.ts';
 import type { Ctx } from '../context.ts';
 import { badRequest, HttpError, tooLarge } from '../errors.ts';
 import { parse } from '../http/validate.ts';
-import { importItems } from '../io/import.ts';
+import { ImportSession } from '../io/images.ts';
 import { formatBytes } from '../io/records.ts';
 
 const overLimit = (max: number) =>
@@ -23,13 +23,15 @@ function quietAfterwards(source: Readable) {
   return source;
 }
 
-/** Passes bytes through until `max`, then fails with 413: a body without a length is still capped. */
-function capped(max: number) {
-  let seen = 0;
+/**
+ * Passes bytes through until `max`, then fails with 413: a body without a length is still capped.
+ * The files of one multipart upload share `seen`, so the cap is on all of them together.
+ */
+function capped(max: number, seen = { bytes: 0 }) {
   return new Transform({
     transform(chunk: Buffer, _enc, cb) {
-      seen += chunk.length;
-      if (seen > max) cb(overLimit(max));
+      seen.bytes += chunk.length;
+      if (seen.bytes > max) cb(overLimit(max));
       else cb(null, chunk);
     },
   });
@@ -42,45 +44,78 @@ interface Upload {
   source: Readable;
   filename: string | undefined;
   contentType: string | undefined;
-  /** Lets the rest of the request through once the import stops reading. */
+  /** Lets the rest of the file through once the import stops reading it. */
   drain(): void;
 }
 
+/** Most files one multipart upload may carry. */
+const MAX_FILES = 10_000;
+
 /** The raw request body, streamed as it arrives. */
-function rawUpload(req: Request, max: number, filename: string | undefined): Upload {
+async function* rawUpload(req: Request, max: number, filename: string | undefined): AsyncGenerator<Upload> {
   const source = quietAfterwards(req.pipe(capped(max)));
   req.on('error', (err) => source.destroy(err));
-  return { source, filename, contentType: req.get('content-type'), drain: () => req.resume() };
+  yield { source, filename, contentType: req.get('content-type'), drain: () => req.resume() };
 }
 
-/** The first file of a multipart form; any later file and the other fields are ignored. */
-function multipartUpload(req: Request, max: number): Promise<Upload> {
-  return new Promise((resolve, reject) => {
-    let bb: busboy.Busboy;
-    try {
-      // busboy reports reaching fileSize, so one byte more means "over the limit".
-      bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: max + 1, fields: 20, parts: 40 } });
-    } catch (err) {
-      reject(malformed(err));
-      return;
-    }
-    let current: Readable | null = null;
-    bb.on('file', (_field, file, info) => {
-      const source = quietAfterwards(file.pipe(capped(max)));
-      current = source;
-      file.on('limit', () => source.destroy(overLimit(max)));
-      file.on('error', (err) => source.destroy(malformed(err)));
-      resolve({ source, filename: info.filename, contentType: info.mimeType, drain: () => file.resume() });
+/**
+ * The files of a multipart form, one after the other as they arrive (busboy waits while a file
+ * is being read); other fields are ignored. `max` caps all files together.
+ */
+async function* multipartUpload(req: Request, max: number): AsyncGenerator<Upload> {
+  let bb: busboy.Busboy;
+  try {
+    // busboy reports reaching fileSize, so one byte more means "over the limit".
+    bb = busboy({
+      headers: req.headers,
+      limits: { files: MAX_FILES, fileSize: max + 1, fields: 20, parts: MAX_FILES + 40 },
     });
-    bb.on('error', (err) => {
-      const e = malformed(err);
-      if (current) current.destroy(e);
-      else reject(e);
-    });
-    bb.on('close', () => reject(badRequest('no file in the upload: send the file as a form field')));
-    req.on('error', (err) => bb.destroy(err));
-    req.pipe(bb);
+  } catch (err) {
+    throw malformed(err);
+  }
+  const queue: Upload[] = [];
+  let ended = false;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  let current: Readable | null = null;
+  const received = { bytes: 0 };
+  bb.on('file', (_field, file, info) => {
+    const source = quietAfterwards(file.pipe(capped(max, received)));
+    current = source;
+    file.on('limit', () => source.destroy(overLimit(max)));
+    file.on('error', (err) => source.destroy(malformed(err)));
+    queue.push({ source, filename: info.filename, contentType: info.mimeType, drain: () => file.resume() });
+    notify();
   });
+  bb.on('error', (err) => {
+    const e = malformed(err);
+    if (current) current.destroy(e);
+    failure = e;
+    notify();
+  });
+  bb.on('close', () => {
+    ended = true;
+    notify();
+  });
+  req.on('error', (err) => bb.destroy(err));
+  req.pipe(bb);
+  let seen = 0;
+  for (;;) {
+    const next = queue.shift();
+    if (next) {
+      seen++;
+      yield next;
+      continue;
+    }
+    if (failure && seen === 0) throw failure;
+    if (ended || failure) break;
+    await new Promise<void>((r) => (wake = r));
+  }
+  if (seen === 0) throw badRequest('no file in the upload: send the file as a form field');
 }
 
 /**
@@ -102,24 +137,31 @@ export function importRoutes(ctx: Ctx) {
         res.set('Connection', 'close');
         throw tooLarge(`${overLimit(max).message}: nothing was imported`);
       }
-      const upload = req.is('multipart/form-data')
-        ? await multipartUpload(req, max)
+      const uploads = req.is('multipart/form-data')
+        ? multipartUpload(req, max)
         : rawUpload(req, max, q.filename);
       let written = 0;
+      let drain: () => void = () => req.resume();
+      const session = new ImportSession(ctx, {
+        project: req.project!,
+        format: q.format,
+        update: q.update,
+        actor: { username: req.user!.username, ip: req.ip },
+        onProgress: (p) => {
+          written = p.imported + p.updated;
+        },
+      });
       try {
-        const result = await importItems(ctx, {
-          project: req.project!,
-          source: upload.source,
-          format: q.format,
-          filename: upload.filename ?? q.filename,
-          contentType: upload.contentType,
-          update: q.update,
-          actor: { username: req.user!.username, ip: req.ip },
-          onProgress: (p) => {
-            written = p.imported + p.updated;
-          },
-        });
-        res.json(result);
+        for await (const upload of uploads) {
+          drain = upload.drain;
+          await session.add({
+            source: upload.source,
+            filename: upload.filename ?? q.filename,
+            contentType: upload.contentType,
+          });
+          upload.drain();
+        }
+        res.json(await session.finish());
       } catch (err) {
         res.set('Connection', 'close');
         // A body without a length is only found too large part way: say what is already in.
@@ -130,7 +172,7 @@ export function importRoutes(ctx: Ctx) {
         }
         throw err;
       } finally {
-        upload.drain();
+        drain();
       }
     },
   );

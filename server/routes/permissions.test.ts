@@ -6,7 +6,10 @@ import {
   type ProjectAction,
   type ProjectRole,
 } from '../../shared/permissions.ts';
+import { DEFAULT_TIERS } from '../../shared/review/tiers.ts';
+import { storeImage } from '../media/ingest.ts';
 import { type Client, startTestServer, type TestServer } from '../testing/harness.ts';
+import { testPng } from '../testing/images.ts';
 
 /**
  * The route-by-role walk: every API route, called as every kind of caller, must answer exactly
@@ -208,7 +211,75 @@ const ROUTES: Route[] = [
     ok: 204,
     call: (x, who) => ({ path: `/api/items/${leasedItem(x, who)}/skip`, body: {} }),
   },
+  {
+    method: 'GET',
+    pattern: '/api/projects/:id/review/next',
+    needs: 'review',
+    before: (x) => {
+      inReview(x);
+    },
+    call: (x) => ({ path: `/api/projects/${x.projectId}/review/next?tier=Review` }),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/annotations/:id/reviews',
+    needs: 'review',
+    ok: 201,
+    call: (x) => ({
+      path: `/api/annotations/${inReview(x).annotationId}/reviews`,
+      body: { decision: 'approve' },
+    }),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/items/:id/history',
+    needs: 'items.read',
+    call: (x) => ({ path: `/api/items/${inReview(x).itemId}/history` }),
+  },
+  {
+    method: 'PATCH',
+    pattern: '/api/items/:id',
+    needs: 'items.update',
+    call: (x) => ({ path: `/api/items/${inReview(x).itemId}`, body: { tags: ['walk'], priority: 2 } }),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/projects/:id/dashboard',
+    needs: 'stats.read',
+    call: (x) => ({ path: `/api/projects/${x.projectId}/dashboard` }),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/media/:id',
+    needs: 'project.read',
+    before: async (x) => {
+      walkMediaId ||= (await storeImage(x.t.ctx, x.projectId, 'walk.png', testPng(4, 4))).mediaId;
+    },
+    call: () => ({ path: `/api/media/${walkMediaId}` }),
+  },
+  { method: 'GET', pattern: '/api/audit.csv', needs: 'audit.read', call: () => ({ path: '/api/audit.csv' }) },
 ];
+/** An image held by the walk project only. */
+let walkMediaId = 0;
+
+/** A new item of the walk project waiting at its first review tier, annotated by `victim`. */
+function inReview(x: World): { itemId: number; annotationId: number } {
+  const db = x.t.ctx.db;
+  const itemId = Number(
+    db
+      .prepare(
+        "INSERT INTO items (project_id, ext_id, kind, data, status, tier, reached) VALUES (?, ?, 'text', ?, 'in_review', 0, 1)",
+      )
+      .run(x.projectId, `walk-review-${x.seq++}`, JSON.stringify({ text: 'walk' })).lastInsertRowid,
+  );
+  const victim = x.t.ctx.users.byName('victim')!.id;
+  const annotationId = Number(
+    db
+      .prepare('INSERT INTO annotations (project_id, item_id, user_id, labels) VALUES (?, ?, ?, ?)')
+      .run(x.projectId, itemId, victim, '{}').lastInsertRowid,
+  );
+  return { itemId, annotationId };
+}
 
 /**
  * A new item of the walk project, leased to the caller when they exist, as `next` would: item
@@ -260,7 +331,7 @@ beforeAll(async () => {
     schema: { tasks: [] },
     guidelines: '',
     overlap: 1,
-    settings: { leaseMinutes: 30, snapToWords: false },
+    settings: { leaseMinutes: 30, snapToWords: false, tiers: DEFAULT_TIERS },
     createdBy: null,
   });
   const other = t.ctx.projects.create({ ...project, name: 'Other', createdBy: null });

@@ -86,9 +86,10 @@ describe('queue order', () => {
     for (const id of ids) {
       const users = t.ctx.db.prepare('SELECT user_id FROM annotations WHERE item_id = ?').pluck().all(id);
       expect(new Set(users).size).toBe(2);
+      // No review tiers: all annotations in, the item is accepted with the labels both gave.
       expect(t.ctx.db.prepare('SELECT status, final_labels FROM items WHERE id = ?').get(id)).toEqual({
-        status: 'submitted',
-        final_labels: null,
+        status: 'accepted',
+        final_labels: JSON.stringify({ topic: ['history'] }),
       });
     }
     expect([...seen.values()].reduce((n, s) => n + s.size, 0)).toBe(24);
@@ -369,6 +370,6 @@ describe('racing for items across connections and processes', () => {
          FROM items i LEFT JOIN annotations a ON a.item_id = i.id WHERE i.project_id = ? GROUP BY i.id`,
       )
       .all(p.id);
-    expect(perItem).toEqual(ids.map((id) => ({ id, assigned: 2, status: 'submitted', n: 2, users: 2 })));
+    expect(perItem).toEqual(ids.map((id) => ({ id, assigned: 2, status: 'accepted', n: 2, users: 2 })));
   });
 });

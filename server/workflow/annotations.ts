@@ -1,11 +1,15 @@
 import type { z } from 'zod';
+import { itemAgreement } from '../../shared/agreement/index.ts';
 import type { MyStatsSchema, SubmitResultSchema } from '../../shared/annotate.ts';
 import type { LabelSchema } from '../../shared/labelSchema.ts';
 import { type Labels, labelsSchemaFor, missingRequired } from '../../shared/labels.ts';
 import type { Ctx } from '../context.ts';
+import type { NamedAnnotationRow } from '../db/stores/annotations.ts';
 import type { ProjectRecord } from '../db/stores/projects.ts';
+import type { ReviewItemRow } from '../db/stores/reviews.ts';
 import { conflict, HttpError, notFound } from '../errors.ts';
 import { iso, LEASE_LOST } from './queue.ts';
+import { run, saveState, stateOf, tierNameOf, tiersOf } from './review.ts';
 
 type SubmitResult = z.infer<typeof SubmitResultSchema>;
 type MyStats = z.infer<typeof MyStatsSchema>;
@@ -49,13 +53,113 @@ export function checkRequired(project: ProjectRecord, labels: Labels) {
   );
 }
 
+/** Canonical JSON: the same labels give the same text whatever the order of their keys. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const keys = Object.keys(v).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/**
+ * The result of an item no review tier took: the annotators' labels when they all gave the same,
+ * else none (the export still lists every annotation with the agreement).
+ */
+function unreviewedResult(annotations: readonly NamedAnnotationRow[]): string | null {
+  const first = annotations[0];
+  if (!first) return null;
+  const key = canonical(JSON.parse(first.labels));
+  return annotations.every((a) => canonical(JSON.parse(a.labels)) === key) ? first.labels : null;
+}
+
+/**
+ * A gold item's annotation is scored against the known answer (the mean agreement over the tasks
+ * the answer covers, as `itemAgreement` scores two annotators), never reviewed: the first answer
+ * closes the item with the known labels as its result (through the state machine, with no tiers),
+ * and it stays in every other annotator's gold pool.
+ */
+function scoreGold(
+  ctx: Ctx,
+  project: ProjectRecord,
+  item: ReviewItemRow,
+  annotationId: number,
+  username: string,
+  labels: Labels,
+) {
+  const gold = JSON.parse(item.gold!) as Labels;
+  // Only the tasks the known answer covers are scored: a gold item may check one task of many.
+  const known = { ...project.schema, tasks: project.schema.tasks.filter((t) => Object.hasOwn(gold, t.name)) };
+  const { score } = itemAgreement(known, [
+    // Usernames have two characters at least, so the empty name cannot be an annotator's.
+    { by: '', labels: gold },
+    { by: username, labels },
+  ]);
+  ctx.annotations.setGoldScore(annotationId, score);
+  const state = stateOf(item);
+  if (state.status !== 'new' && state.status !== 'annotating') return;
+  const r = run(state, { type: 'submit', by: username, count: 1, overlap: 1 }, project, item.id, []);
+  saveState(ctx, item, r.state);
+  ctx.reviews.setFinal(item.id, item.gold);
+}
+
+/**
+ * Moves an item on after a submit, by the state machine: a first round that reaches the overlap
+ * goes to the first tier whose policy takes it (escalated when the annotators agree less than
+ * the threshold), or is accepted when none does; a fix of rejected work returns to the tier that
+ * rejected it. An edit that is not such a submit leaves the item where it is, except that an item
+ * no tier took gets its result worked out again.
+ */
+function settleSubmit(ctx: Ctx, project: ProjectRecord, item: ReviewItemRow, username: string, now: number) {
+  const annotations = ctx.annotations.ofItem(item.id);
+  const agreement =
+    annotations.length >= 2
+      ? itemAgreement(
+          project.schema,
+          annotations.map((a) => ({ by: a.username, labels: JSON.parse(a.labels) as Labels })),
+        ).score
+      : null;
+  if (annotations.length >= 2) ctx.reviews.setAgreement(item.id, agreement);
+  const state = stateOf(item);
+  const moves =
+    state.status === 'new' ||
+    state.status === 'annotating' ||
+    (state.status === 'rejected' && state.waitingOn.includes(username));
+  if (!moves) {
+    if (state.status === 'accepted') ctx.reviews.setFinal(item.id, unreviewedResult(annotations));
+    return;
+  }
+  const count = annotations.filter((a) => a.status === 'submitted').length;
+  const r = run(
+    state,
+    { type: 'submit', by: username, count, overlap: project.overlap, agreement },
+    project,
+    item.id,
+  );
+  saveState(ctx, item, r.state);
+  if (r.state.status === 'accepted') ctx.reviews.setFinal(item.id, unreviewedResult(annotations));
+  if (r.autoEscalated) {
+    const threshold = project.settings.agreementThreshold ?? 0;
+    ctx.reviews.event({
+      itemId: item.id,
+      projectId: project.id,
+      userId: null,
+      kind: 'auto-escalate',
+      tier: tierNameOf(r.state, tiersOf(project)),
+      comment: `agreement ${agreement?.toFixed(2)} is under the threshold ${threshold.toFixed(2)}`,
+      at: now,
+    });
+  }
+}
+
 /**
  * Submits my annotation (POST /api/items/:id/annotations) in one transaction: the first submit
  * creates version 1; an edit must name the current version and bumps it, else 409 `stale`. It
- * deletes my draft, releases my lease, records the lead time and, when the item has all the
- * annotations its overlap asks for, closes it: accepted with these labels as final at overlap 1,
- * submitted (for review to settle) above it. A lease that ran out still submits when the item
- * has a free slot; otherwise 409 `lease_lost`.
+ * deletes my draft, releases my lease, records the lead time and the timeline event, and moves
+ * the item on (`settleSubmit`), or scores a gold item (`scoreGold`). A lease that ran out still
+ * submits when the item has a free slot; otherwise 409 `lease_lost`. An item a reviewer already
+ * accepted is final: editing it is 409 `final`.
  */
 export function submitAnnotation(
   ctx: Ctx,
@@ -68,24 +172,30 @@ export function submitAnnotation(
   checkRequired(project, input.labels);
   const labels = JSON.stringify(input.labels);
   const at = iso(now);
+  const username = ctx.users.byId(userId)!.username;
   return ctx.db
     .transaction(() => {
       const a = ctx.queue.assignment(itemId, userId);
       if (!a) throw notFound('no such item in your queue');
+      const item = ctx.reviews.item(itemId)!;
+      const gold = item.gold !== null;
       const prev = ctx.annotations.mine(itemId, userId);
       let result: SubmitResult;
       if (prev) {
         if (input.version !== prev.version) throw stale(prev.version);
+        if (!gold && item.status === 'accepted' && ctx.reviews.ofItem(itemId).length > 0) {
+          throw conflict('a reviewer accepted this item: its result is final', 'final');
+        }
         if (!ctx.annotations.update(prev.id, prev.version, labels, input.lead_time_s, at))
           throw stale(prev.version);
         ctx.queue.markSubmitted(itemId, userId, project.id, now, false);
         result = { annotationId: prev.id, version: prev.version + 1 };
       } else {
         const holdsSlot = a.state === 'leased';
-        if (!holdsSlot) {
-          const item = ctx.queue.item(itemId);
-          const open = item && (item.status === 'new' || item.status === 'annotating');
-          if (!open || item.assigned >= project.overlap) throw conflict(LEASE_LOST, 'lease_lost');
+        if (!holdsSlot && !gold) {
+          const open = item.status === 'new' || item.status === 'annotating';
+          if (!open || ctx.queue.item(itemId)!.assigned >= project.overlap)
+            throw conflict(LEASE_LOST, 'lease_lost');
         }
         const id = ctx.annotations.insert({
           projectId: project.id,
@@ -98,13 +208,20 @@ export function submitAnnotation(
         ctx.queue.markSubmitted(itemId, userId, project.id, now, !holdsSlot);
         result = { annotationId: id, version: 1 };
       }
-      const done = ctx.annotations.countForItem(itemId);
-      if (done < project.overlap) ctx.queue.setOutcome(itemId, 'annotating', null);
-      else if (project.overlap === 1) ctx.queue.setOutcome(itemId, 'accepted', labels);
-      else ctx.queue.setOutcome(itemId, 'submitted', null);
+      ctx.reviews.event({ itemId, projectId: project.id, userId, kind: 'submit', at: now });
+      if (gold) scoreGold(ctx, project, item, result.annotationId, username, input.labels);
+      else settleSubmit(ctx, project, item, username, now);
       return result;
     })
     .immediate();
+}
+
+/** The median of some numbers, null for none. */
+export function median(values: readonly number[]): number | null {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  if (sorted.length === 0) return null;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** My numbers for the stats panel: submitted today (UTC), median lead time of my latest, total. */
@@ -112,9 +229,6 @@ export function myStats(ctx: Ctx, projectId: number, userId: number, now = Date.
   const midnight = new Date(now);
   midnight.setUTCHours(0, 0, 0, 0);
   const s = ctx.annotations.stats(projectId, userId, midnight.toISOString(), STATS_WINDOW);
-  const times = s.leadTimes.filter((t): t is number => t !== null).sort((a, b) => a - b);
-  const mid = times.length >> 1;
-  const median =
-    times.length === 0 ? null : times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2;
-  return { doneToday: s.doneSince, medianSeconds: median, total: s.total };
+  const times = s.leadTimes.filter((t): t is number => t !== null);
+  return { doneToday: s.doneSince, medianSeconds: median(times), total: s.total };
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Project, ProjectCreateSchema, ProjectPatchSchema } from '../../shared/api.ts';
 import { completeSchema } from '../../shared/labelSchema.ts';
 import type { ProjectRole } from '../../shared/permissions.ts';
+import { DEFAULT_TIERS } from '../../shared/review/tiers.ts';
 import type { Actor } from '../auth/userCommands.ts';
 import type { Ctx } from '../context.ts';
 import type { ProjectRecord } from '../db/stores/projects.ts';
@@ -11,7 +12,10 @@ export function presentProject(ctx: Ctx, p: ProjectRecord, myRole: ProjectRole |
   return { ...p, myRole, counts: ctx.projects.counts(p.id) };
 }
 
-/** Creates a project; colours and hotkeys left out of the schema are assigned here. */
+/**
+ * Creates a project; colours and hotkeys left out of the schema are assigned here, and review
+ * tiers left out get the default two (an empty list asks for no review).
+ */
 export function createProject(
   ctx: Ctx,
   actor: Actor & { userId: number | null },
@@ -21,6 +25,7 @@ export function createProject(
     const p = ctx.projects.create({
       ...input,
       schema: completeSchema(input.schema),
+      settings: { ...input.settings, tiers: input.settings.tiers ?? DEFAULT_TIERS },
       createdBy: actor.userId,
     });
     ctx.audit.record({

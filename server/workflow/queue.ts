@@ -4,7 +4,7 @@ import type { Labels } from '../../shared/labels.ts';
 import type { Ctx } from '../context.ts';
 import type { AnnotationRow } from '../db/stores/annotations.ts';
 import type { ProjectRecord } from '../db/stores/projects.ts';
-import type { AssignmentRow, QueueItemRow, QueueKey } from '../db/stores/queue.ts';
+import { type AssignmentRow, type QueueItemRow, type QueueKey, skillSet } from '../db/stores/queue.ts';
 import { conflict, notFound } from '../errors.ts';
 
 /** Leases one annotator may hold per project: the item on screen and the prefetched one. */
@@ -33,9 +33,26 @@ function before(a: QueueKey, b: QueueKey) {
 }
 const keyOf = (e: QueueKey): QueueKey => ({ assigned: e.assigned, priority: e.priority, id: e.id });
 
+/** A user's skills in the form the queue statements search (see `skillSet`). */
+function skillsOf(ctx: Ctx, userId: number): string {
+  const user = ctx.users.byId(userId);
+  return skillSet(user ? (JSON.parse(user.skills) as string[]) : []);
+}
+
+/**
+ * Whether this pick should serve a gold item: with probability `goldRate` percent. Gold items are
+ * served by their own index, each to every annotator once, outside the overlap count.
+ */
+function wantsGold(project: ProjectRecord, random: () => number): boolean {
+  const rate = project.settings.goldRate ?? 0;
+  return rate > 0 && random() * 100 < rate;
+}
+
 /**
  * Finds the first open item in queue order that I have not touched, without leasing it; runs
- * inside the caller's immediate transaction. `examined` counts queue entries read.
+ * inside the caller's immediate transaction. `examined` counts queue entries read. With the
+ * project's skill routing on, a tagged item none of whose tags is one of my skills counts as
+ * touched, so the walk and its hint pass over it the same way.
  *
  * The entries I already touched (skipped, submitted while others still owe theirs, or held) sit
  * in the same index as everyone's work, often right at its front. The walk reads at most
@@ -51,9 +68,10 @@ export function pick(
   now: number,
 ): { id: number | null; examined: number } {
   const q = ctx.queue;
+  const skills = project.settings.annotatorsMatchSkills ? skillsOf(ctx, userId) : null;
   let examined = 0;
   let front: QueueKey | null = null;
-  for (const e of q.walk(project.id, userId, project.overlap, null)) {
+  for (const e of q.walk(project.id, userId, project.overlap, null, skills)) {
     examined++;
     if (!e.mine) return { id: e.id, examined };
     front = keyOf(e);
@@ -66,7 +84,7 @@ export function pick(
   const start = trusted ?? front;
   let last = start;
   let id: number | null = null;
-  for (const e of q.walk(project.id, userId, project.overlap, start)) {
+  for (const e of q.walk(project.id, userId, project.overlap, start, skills)) {
     examined++;
     if (!e.mine) {
       id = e.id;
@@ -80,7 +98,7 @@ export function pick(
     return { id, examined };
   }
   if (trusted) {
-    for (const e of q.walk(project.id, userId, project.overlap, front)) {
+    for (const e of q.walk(project.id, userId, project.overlap, front, skills)) {
       if (!before(e, trusted)) break;
       examined++;
       if (!e.mine) {
@@ -95,10 +113,11 @@ export function pick(
 
 /**
  * My next item (GET /api/projects/:id/next): my oldest held item (live lease, then an item a
- * reviewer returned) other than `exclude`, else a newly leased one. With `prefetch` it is the
- * item after that one, leasing what is needed. Expired leases of the project go back to the
- * pool first. Pick and lease happen in one BEGIN IMMEDIATE transaction, so two requests (or two
- * processes on the same file) racing for the last free slot cannot both win it.
+ * reviewer returned) other than `exclude`, else a newly leased one: at the project's gold rate a
+ * gold item I have not had, else the queue's next. With `prefetch` it is the item after that
+ * one, leasing what is needed. Expired leases of the project go back to the pool first. Pick and
+ * lease happen in one BEGIN IMMEDIATE transaction, so two requests (or two processes on the same
+ * file) racing for the last free slot cannot both win it.
  */
 export function nextItem(
   ctx: Ctx,
@@ -106,6 +125,7 @@ export function nextItem(
   userId: number,
   opts: { prefetch?: boolean | undefined; exclude?: number | undefined },
   now = Date.now(),
+  random: () => number = Math.random,
 ): WorkItem | null {
   if (project.archived) return null;
   const until = now + leaseMs(project);
@@ -115,31 +135,48 @@ export function nextItem(
       ctx.queue.reclaimExpired(project.id, now);
       const held = ctx.queue.held(project.id, userId);
       const work = held.map((a) => a.item_id).filter((id) => id !== opts.exclude);
+      const fromHeld = work.length;
       let leases = held.filter((a) => a.state === 'leased').length;
       while (work.length < want && leases < MAX_LEASES) {
-        const { id } = pick(ctx, project, userId, now);
+        const gold = wantsGold(project, random) ? ctx.queue.pickGold(project.id, userId) : undefined;
+        const id = gold ?? pick(ctx, project, userId, now).id;
         if (id === null) break;
         ctx.queue.lease(id, userId, project.id, now, until);
         work.push(id);
         leases++;
       }
       const id = work[want - 1];
-      if (id !== undefined) ctx.queue.renew(id, userId, until);
-      return id ?? null;
+      if (id === undefined) return null;
+      // Handing out a lease I already hold again means I am on it: it runs from now.
+      if (want <= fromHeld) ctx.queue.renew(id, userId, until);
+      return id;
     })
     .immediate();
   return chosen === null ? null : workItem(ctx, chosen, userId);
 }
 
-/** An item as its annotator sees it: data, predictions, my draft and my annotation. */
+/**
+ * An item as its annotator sees it: data, predictions, my draft and my annotation, and the
+ * reviewer's comment when it came back rejected. Never whether it is a gold item.
+ */
 export function workItem(ctx: Ctx, itemId: number, userId: number): WorkItem {
   const item = ctx.queue.item(itemId);
   const a = ctx.queue.assignment(itemId, userId);
   if (!item || !a) throw notFound(NOT_YOURS);
-  return presentWorkItem(item, a, ctx.annotations.mine(itemId, userId));
+  const ann = ctx.annotations.mine(itemId, userId);
+  const rejected = a.state === 'returned' && ann ? ctx.reviews.rejection(ann.id) : undefined;
+  const rejection = rejected
+    ? { comment: rejected.comment ?? '', by: rejected.username, at: rejected.created_at }
+    : null;
+  return presentWorkItem(item, a, ann, rejection);
 }
 
-function presentWorkItem(item: QueueItemRow, a: AssignmentRow, ann: AnnotationRow | undefined): WorkItem {
+function presentWorkItem(
+  item: QueueItemRow,
+  a: AssignmentRow,
+  ann: AnnotationRow | undefined,
+  rejection: WorkItem['rejection'],
+): WorkItem {
   return {
     id: item.id,
     extId: item.ext_id,
@@ -161,14 +198,17 @@ function presentWorkItem(item: QueueItemRow, a: AssignmentRow, ann: AnnotationRo
         }
       : null,
     leaseUntil: a.state === 'leased' && a.lease_until !== null ? iso(a.lease_until) : null,
-    rejection: null,
+    rejection,
   };
 }
 
-/** Whether the item can take one more annotator right now (read inside the transaction). */
+/**
+ * Whether the item can take one more annotator right now (read inside the transaction); a gold
+ * item always can, as every annotator gets it once.
+ */
 function hasRoom(ctx: Ctx, project: ProjectRecord, itemId: number) {
   const item = ctx.queue.item(itemId);
-  return !!item && isOpen(item) && item.assigned < project.overlap;
+  return !!item && (item.gold === 1 || (isOpen(item) && item.assigned < project.overlap));
 }
 
 /**
@@ -197,6 +237,7 @@ export function saveDraft(
         if (live.length < MAX_LEASES) ctx.queue.lease(itemId, userId, project.id, now, until);
       }
       ctx.queue.saveDraft(itemId, userId, JSON.stringify(labels), now);
+      ctx.reviews.draftEvent(itemId, project.id, userId, now);
     })
     .immediate();
 }
@@ -217,6 +258,7 @@ export function skipItem(
       if (a.state === 'submitted' || a.state === 'returned')
         throw conflict('you already submitted this item; edit it instead of skipping', 'submitted');
       ctx.queue.skip(itemId, userId, project.id, reason, now, a.state === 'leased');
+      ctx.reviews.event({ itemId, projectId: project.id, userId, kind: 'skip', comment: reason, at: now });
     })
     .immediate();
 }

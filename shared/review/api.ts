@@ -111,3 +111,12 @@ export const ItemPatchSchema = z.strictObject({
   tags: z.array(z.string().trim().min(1).max(60)).max(50).optional(),
   priority: z.number().int().min(-1000).max(1000).optional(),
 });
+
+/**
+ * Query of `GET /api/projects/:id/review/next`: the tier by name (ignoring case); `exclude` asks
+ * for any item but that one (the one on screen), to load the next while deciding.
+ */
+export const ReviewNextQuerySchema = z.object({
+  tier: z.string().trim().min(1, 'name the tier to review').max(40),
+  exclude: z.coerce.number().int().min(1).optional(),
+});

@@ -27,10 +27,12 @@ interface ExportItemBase {
   meta: string | null;
   status: ItemStatus;
   final_labels: string | null;
+  agreement: number | null;
   created_at: string;
 }
 export interface ExportItemRow extends ExportItemBase {
   annotations: ExportAnnotationRow[];
+  reviews: ExportReviewRow[];
 }
 export interface ExportAnnotationRow {
   item_id: number;
@@ -40,11 +42,41 @@ export interface ExportAnnotationRow {
   submitted_at: string;
 }
 
+export interface ExportReviewRow {
+  item_id: number;
+  tier_name: string;
+  username: string;
+  decision: string;
+  created_at: string;
+}
+
+/**
+ * Rows of a cursor ordered by item id, taken item by item as the items cursor advances (a merge
+ * join); `close` ends the cursor early.
+ */
+function merge<R extends { item_id: number }>(rows: IterableIterator<R>) {
+  let r = rows.next();
+  return {
+    take(itemId: number): R[] {
+      while (!r.done && r.value.item_id < itemId) r = rows.next();
+      const out: R[] = [];
+      while (!r.done && r.value.item_id === itemId) {
+        out.push(r.value);
+        r = rows.next();
+      }
+      return out;
+    },
+    close: () => rows.return?.(),
+  };
+}
+
 export interface ExportFilter {
   status?: ItemStatus;
   /** Inclusive bounds on created_at (ISO times). */
   from?: string;
   to?: string;
+  /** Only items that entered the review tier with this bit (1 << tier index). */
+  reached?: number;
 }
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
@@ -68,17 +100,24 @@ export function itemsStore(db: Db) {
      FROM annotations a JOIN users u ON u.id = a.user_id
      WHERE a.project_id = ? AND a.item_id > ? ORDER BY a.item_id, a.id`,
   );
+  // By item id from an index that starts with it: the page's cursor stops at its last item.
+  const reviewsFrom = db.prepare<[number, number], ExportReviewRow>(
+    `SELECT r.item_id, r.tier_name, (SELECT username FROM users WHERE id = r.user_id) AS username,
+       r.decision, r.created_at
+     FROM reviews r INDEXED BY reviews_item WHERE r.item_id > ? AND r.project_id = ? ORDER BY r.item_id, r.id`,
+  );
   const exportPages = new Map<string, Statement<unknown[], ExportItemBase>>();
   const pageStatement = (f: ExportFilter) => {
-    const key = `${f.status !== undefined}${f.from !== undefined}${f.to !== undefined}`;
+    const key = `${f.status !== undefined}${f.from !== undefined}${f.to !== undefined}${f.reached !== undefined}`;
     let stmt = exportPages.get(key);
     if (!stmt) {
       const where = ['project_id = ?', 'id > ?'];
       if (f.status !== undefined) where.push('status = ?');
       if (f.from !== undefined) where.push('created_at >= ?');
       if (f.to !== undefined) where.push('created_at <= ?');
+      if (f.reached !== undefined) where.push('(reached & ?) <> 0');
       stmt = db.prepare<unknown[], ExportItemBase>(
-        `SELECT id, ext_id, kind, data, meta, status, final_labels, created_at FROM items
+        `SELECT id, ext_id, kind, data, meta, status, final_labels, agreement, created_at FROM items
          WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`,
       );
       exportPages.set(key, stmt);
@@ -156,6 +195,24 @@ export function itemsStore(db: Db) {
 
     idOf: (projectId: number, extId: string): number | undefined => idOf.get(projectId, extId),
 
+    /** Sets an item's tags (and the tag index) and priority; what is left out stays. */
+    patch(projectId: number, id: number, p: { tags?: string[] | undefined; priority?: number | undefined }) {
+      if (p.tags !== undefined) {
+        db.prepare('UPDATE items SET tags = ? WHERE id = ?').run(json(p.tags.length ? p.tags : null), id);
+        clearTags.run(id);
+        for (const tag of p.tags) addTag.run(projectId, tag, id);
+      }
+      if (p.priority !== undefined)
+        db.prepare('UPDATE items SET priority = ? WHERE id = ?').run(p.priority, id);
+    },
+    /** An item's tags and priority, as `patch` left them. */
+    tagsAndPriority(id: number) {
+      const r = db.prepare('SELECT tags, priority FROM items WHERE id = ?').get(id) as
+        | { tags: string | null; priority: number }
+        | undefined;
+      return r && { tags: r.tags ? (JSON.parse(r.tags) as string[]) : [], priority: r.priority };
+    },
+
     /** Replaces an item's data, meta, tags, predictions and gold; its labels and status stay. */
     replaceData(projectId: number, id: number, item: ImportItem) {
       replace.run(
@@ -172,9 +229,9 @@ export function itemsStore(db: Db) {
     },
 
     /**
-     * The next page of items to export, in id order after `after`, each with its annotations.
-     * Items and annotations are read as a merge join of two cursors ordered by item id, and
-     * both cursors are closed before the page is returned, so the caller may wait (for a slow
+     * The next page of items to export, in id order after `after`, each with its annotations and
+     * review decisions. They are read as a merge join of cursors ordered by item id, and every
+     * cursor is closed before the page is returned, so the caller may wait (for a slow
      * client) between pages without holding the connection.
      */
     exportPage(projectId: number, f: ExportFilter, after: number, limit: number): ExportItemRow[] {
@@ -182,22 +239,18 @@ export function itemsStore(db: Db) {
       if (f.status !== undefined) args.push(f.status);
       if (f.from !== undefined) args.push(f.from);
       if (f.to !== undefined) args.push(f.to);
+      if (f.reached !== undefined) args.push(f.reached);
       const items = pageStatement(f).iterate(...args, limit);
-      const anns = annotationsFrom.iterate(projectId, after);
+      const anns = merge(annotationsFrom.iterate(projectId, after));
+      const reviews = merge(reviewsFrom.iterate(after, projectId));
       const page: ExportItemRow[] = [];
       try {
-        let a = anns.next();
         for (const item of items) {
-          while (!a.done && a.value.item_id < item.id) a = anns.next();
-          const annotations: ExportAnnotationRow[] = [];
-          while (!a.done && a.value.item_id === item.id) {
-            annotations.push(a.value);
-            a = anns.next();
-          }
-          page.push({ ...item, annotations });
+          page.push({ ...item, annotations: anns.take(item.id), reviews: reviews.take(item.id) });
         }
       } finally {
-        anns.return?.();
+        anns.close();
+        reviews.close();
       }
       return page;
     },

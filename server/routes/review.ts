@@ -1,0 +1,35 @@
+import { Router } from 'express';
+import { ReviewNextQuerySchema } from '../../shared/review/api.ts';
+import { ReviewDecisionSchema } from '../../shared/review/decision.ts';
+import { projectGuard, requireLogin } from '../auth/guard.ts';
+import type { Ctx } from '../context.ts';
+import { parse } from '../http/validate.ts';
+import { checkRequired, labelsValidator } from '../workflow/annotations.ts';
+import { nextReview, reviewAnnotation } from '../workflow/review.ts';
+import { checkAnnotation } from './itemAccess.ts';
+
+/** The reviewer's calls: the next item at a tier, and a decision on an annotation. */
+export function reviewRoutes(ctx: Ctx) {
+  const r = Router();
+
+  r.get('/api/projects/:id/review/next', projectGuard(ctx, 'review'), (req, res) => {
+    const q = parse(ReviewNextQuerySchema, req.query);
+    const work = nextReview(ctx, req.project!, req.user!, req.projectRole ?? null, q);
+    if (work) res.json(work);
+    else res.status(204).end();
+  });
+
+  r.post('/api/annotations/:id/reviews', requireLogin, (req, res) => {
+    const { annotationId, project } = checkAnnotation(ctx, req, 'review');
+    const body = parse(ReviewDecisionSchema, req.body);
+    if (body.labels) {
+      body.labels = parse(labelsValidator(project.schema), body.labels);
+      checkRequired(project, body.labels);
+    }
+    const user = req.user!;
+    const reviewer = { id: user.id, username: user.username, role: req.projectRole ?? null, ip: req.ip };
+    res.status(201).json(reviewAnnotation(ctx, project, reviewer, annotationId, body));
+  });
+
+  return r;
+}
