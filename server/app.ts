@@ -120,6 +120,12 @@ function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunc
     res.status(404).json({ error: { id: 'not_found', message: 'not found' } });
     return;
   }
+  // Other client errors raised by middleware (an unknown body encoding, a charset, a path the
+  // static files refuse) are the client's: a 4xx, not a 500 in the log.
+  if (e.status !== undefined && e.status >= 400 && e.status < 500) {
+    res.status(e.status).json({ error: { id: 'bad_request', message: e.message ?? 'bad request' } });
+    return;
+  }
   console.error(`[gloss] ${req.method} ${req.path}:`, err);
   res.status(500).json({ error: { id: 'internal', message: 'internal error: see the server log' } });
 }

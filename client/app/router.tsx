@@ -24,6 +24,11 @@ const tab = (action: ProjectAction[], load: () => Promise<ComponentType>) => asy
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   {
+    // The canvas benchmark's page (npm run bench:canvas): generated image and shapes, no data.
+    path: '/bench/canvas',
+    lazy: async () => ({ Component: (await import('../pages/canvas-bench/CanvasBenchPage.tsx')).default }),
+  },
+  {
     element: <RequireAuth />,
     children: [
       {
@@ -48,6 +53,10 @@ export const router = createBrowserRouter([
             lazy: async () => ({ Component: (await import('../pages/label/LabelPage.tsx')).default }),
           },
           {
+            path: 'projects/:id/review',
+            lazy: async () => ({ Component: (await import('../pages/review/ReviewPage.tsx')).default }),
+          },
+          {
             path: 'projects/:id',
             element: <ProjectPage />,
             children: [
@@ -55,6 +64,13 @@ export const router = createBrowserRouter([
               {
                 path: 'data',
                 lazy: tab(['items.read'], async () => (await import('../pages/project/DataTab.tsx')).DataTab),
+              },
+              {
+                path: 'dashboard',
+                lazy: tab(
+                  ['stats.read'],
+                  async () => (await import('../pages/project/DashboardTab.tsx')).DashboardTab,
+                ),
               },
               {
                 path: 'io',

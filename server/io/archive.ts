@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import yauzl from 'yauzl';
 
 /**
@@ -27,6 +27,24 @@ export interface Archive {
 /** Too many entries, or the archive cannot be read: the whole archive is refused. */
 export class ArchiveRefused extends Error {}
 
+/** One entry's data cannot be read (bad compression, wrong checksum or size): that entry is refused. */
+export class EntryUnreadable extends Error {}
+
+/** The entry's data, any failure of it turned into EntryUnreadable. */
+function guarded(open: () => Promise<Readable>): () => Promise<Readable> {
+  return async () => {
+    let src: Readable;
+    try {
+      src = await open();
+    } catch (e) {
+      throw new EntryUnreadable((e as Error).message);
+    }
+    const out = new PassThrough();
+    src.on('error', (e) => out.destroy(new EntryUnreadable(e.message)));
+    return src.pipe(out);
+  };
+}
+
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
@@ -34,6 +52,11 @@ async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
+}
+
+function entryOf(path: string, size: number, symlink: boolean, open: () => Promise<Readable>): ArchiveEntry {
+  const stream = guarded(open);
+  return { path, size, symlink, stream, read: async () => readAll(await stream()) };
 }
 
 /**
@@ -71,14 +94,10 @@ export async function openZip(file: string, maxEntries: number): Promise<Archive
   }
   const entries = raw
     .filter((e) => !e.fileName.endsWith('/'))
-    .map(
-      (e): ArchiveEntry => ({
-        path: e.fileName,
-        size: e.uncompressedSize,
-        symlink: ((e.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK,
-        stream: () => zip.openReadStreamPromise(e),
-        read: async () => readAll(await zip.openReadStreamPromise(e)),
-      }),
+    .map((e) =>
+      entryOf(e.fileName, e.uncompressedSize, ((e.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK, () =>
+        zip.openReadStreamPromise(e),
+      ),
     );
   return { entries, close: () => zip.close() };
 }
@@ -101,13 +120,11 @@ export async function openFolder(dir: string, maxEntries: number): Promise<Archi
         throw new ArchiveRefused(`holds more than ${maxEntries} files (GLOSS_MAX_ZIP_ENTRIES)`);
       }
       const st = await lstat(full);
-      entries.push({
-        path: relative(dir, full).split(sep).join('/'),
-        size: st.size,
-        symlink: st.isSymbolicLink(),
-        read: () => readFile(full),
-        stream: async () => createReadStream(full),
-      });
+      entries.push(
+        entryOf(relative(dir, full).split(sep).join('/'), st.size, st.isSymbolicLink(), async () =>
+          createReadStream(full),
+        ),
+      );
     }
   };
   await walk(dir);

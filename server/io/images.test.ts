@@ -299,6 +299,26 @@ describe('image import', () => {
     ]);
   });
 
+  it('refuses an entry whose data is damaged and imports the rest', async () => {
+    const p = await newProject('damaged');
+    const good = testPng(9, 9, [5, 5, 5]);
+    const bad = testPng(40, 40, [6, 6, 6]);
+    const lines = `${JSON.stringify({ id: 't1', text: 'first' })}\n`.repeat(1);
+    const zip = await makeZip([
+      { name: 'good.png', data: good },
+      { name: 'bad.png', data: bad },
+      { name: 'tasks-later.jsonl', data: lines },
+    ]);
+    // Flip bytes inside bad.png's compressed data: inflating fails or the checksum does not match.
+    const at = zip.indexOf(Buffer.from('bad.png')) + 'bad.png'.length + 20;
+    for (let i = at; i < at + 8; i++) zip[i]! ^= 0xff;
+    const r = await upload(p, zip);
+    expect(r.errors).toEqual([
+      { line: 0, message: expect.stringMatching(/^upload: "bad.png" cannot be read: /) },
+    ]);
+    expect(r.imported).toBe(1);
+  });
+
   it('stops unpacking at GLOSS_MAX_UNZIPPED_MB (a zip bomb)', async () => {
     const small = await startTestServer({ config: { maxUnzippedBytes: 1000 } });
     try {

@@ -12,7 +12,14 @@ import type { ProjectRecord } from '../db/stores/projects.ts';
 import { IMAGE_EXTENSIONS, sniffImage } from '../media/headers.ts';
 import { type ImageRef, ImageRejected, storeImage, tooLargeImage } from '../media/ingest.ts';
 import { type ImageResolver, projectImageResolver } from '../media/resolve.ts';
-import { type Archive, type ArchiveEntry, ArchiveRefused, openFolder, openZip } from './archive.ts';
+import {
+  type Archive,
+  type ArchiveEntry,
+  ArchiveRefused,
+  EntryUnreadable,
+  openFolder,
+  openZip,
+} from './archive.ts';
 import { importCoco, looksLikeCoco } from './coco.ts';
 import { type ImportProgress, importItems, MAX_LISTED_ERRORS } from './import.ts';
 import { unsafeEntry } from './paths.ts';
@@ -154,6 +161,13 @@ export class ImportSession {
         });
         return;
       }
+      if (this.loose.has(path)) {
+        this.looseErrors.push({
+          line: 0,
+          message: `${prefix}: another image of this upload has the same name`,
+        });
+        return;
+      }
       try {
         this.loose.set(path, await storeImage(this.ctx, this.o.project.id, path, bytes));
       } catch (e) {
@@ -168,11 +182,16 @@ export class ImportSession {
     }
     const format = this.o.format;
     if (format === 'coco' || (format === undefined && looksLikeCoco(head.toString('utf8')))) {
-      const bytes = await readUpTo(whole(), this.ctx.config.maxUploadBytes);
-      addResult(
-        this.result,
-        await importCoco(this.ctx, { ...this.common(), bytes: bytes ?? Buffer.alloc(0), filename: name }),
-      );
+      const max = this.ctx.config.maxUploadBytes;
+      const bytes = await readUpTo(whole(), max);
+      if (!bytes) {
+        this.result.errors.push({
+          line: 0,
+          message: `${prefix}: the COCO file is larger than ${formatBytes(max)} (GLOSS_MAX_UPLOAD_MB)`,
+        });
+        return;
+      }
+      addResult(this.result, await importCoco(this.ctx, { ...this.common(), bytes, filename: name }));
       return;
     }
     if (IMAGE_EXTENSIONS.test(name ?? '') || file.contentType?.startsWith('image/')) {
@@ -311,8 +330,9 @@ export class ImportSession {
       try {
         images.set(e.path, await storeImage(ctx, this.o.project.id, e.path, await e.read()));
       } catch (err) {
-        if (!(err instanceof ImageRejected)) throw err;
-        refuse(e, err.message);
+        if (err instanceof EntryUnreadable) refuse(e, `cannot be read: ${err.message}`);
+        else if (err instanceof ImageRejected) refuse(e, err.message);
+        else throw err;
       }
     }
     this.o.onFiles?.(entries.length, entries.length);
@@ -338,16 +358,22 @@ export class ImportSession {
         const inArchive = images.get(posix.normalize(posix.join(dir, p))) ?? images.get(posix.normalize(p));
         return inArchive ?? this.resolver(p);
       };
-      const { head, whole } = await peek(await tf.stream(), HEAD_BYTES);
-      const r = looksLikeCoco(head.toString('utf8'))
-        ? await importCoco(ctx, {
-            ...this.common(),
-            bytes: (await readUpTo(whole(), Number.MAX_SAFE_INTEGER))!,
-            filename: tf.path,
-            resolveImage,
-          })
-        : await importItems(ctx, { ...this.common(), source: whole(), filename: tf.path, resolveImage });
-      addResult(out, r, tf.path);
+      try {
+        const { head, whole } = await peek(await tf.stream(), HEAD_BYTES);
+        const r = looksLikeCoco(head.toString('utf8'))
+          ? await importCoco(ctx, {
+              ...this.common(),
+              bytes: (await readUpTo(whole(), Number.MAX_SAFE_INTEGER))!,
+              filename: tf.path,
+              resolveImage,
+            })
+          : await importItems(ctx, { ...this.common(), source: whole(), filename: tf.path, resolveImage });
+        addResult(out, r, tf.path);
+      } catch (err) {
+        // Lines read before the damage stay imported, as with any source that fails part way.
+        if (!(err instanceof EntryUnreadable)) throw err;
+        refuse(tf, `cannot be read to the end: ${err.message}`);
+      }
     }
     return out;
   }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { AuditEvent } from '../../../shared/api.ts';
 import { listAudit } from '../../api/audit.ts';
+import { withQuery } from '../../api/http.ts';
 import { EmptyState, ErrorNote, Skeleton } from '../../ui/Feedback.tsx';
 import { formatDateTime } from '../../ui/format.ts';
 import { useDebounced } from '../../ui/useResource.ts';
@@ -101,6 +102,13 @@ export function AuditPage() {
     <div className="page">
       <header className="page-head">
         <h1>Audit log</h1>
+        <a
+          className="btn"
+          href={withQuery('/api/audit.csv', { action: fAction, actor: fActor, projectId })}
+          download
+        >
+          Download CSV
+        </a>
       </header>
       <div className="filters">
         <input

@@ -22,6 +22,7 @@ import { clearSelection, offsetAt, selectedRange, showSelection } from '../../an
 import { Editor } from '../../annotate/editor.ts';
 import { type HistoryEntry, InfoPanel, type MyStats, StatsLine } from '../../annotate/InfoPanel.tsx';
 import { snapRange, spanFromSelection } from '../../annotate/kinds/spans.ts';
+import { RejectionBanner } from '../../annotate/RejectionBanner.tsx';
 import { layoutText } from '../../annotate/segments.ts';
 import { acceptSuggestions, forgetItem, leadTimeSeconds, startingLabels } from '../../annotate/session.ts';
 import { Questions, SpanLabels } from '../../annotate/TaskPanel.tsx';
@@ -522,11 +523,7 @@ export function AnnotatorScreen(props: Props) {
           </div>
         </div>
 
-        {item.rejection && (
-          <div className="note error ann-banner" role="alert">
-            Returned by {item.rejection.by}: {item.rejection.comment}
-          </div>
-        )}
+        {item.rejection && <RejectionBanner rejection={item.rejection} />}
         {suggestionsLeft && (
           <div className="ann-banner ann-suggest-note">
             <span className="ann-suggested-badge">suggested</span> Dashed labels were proposed by{' '}

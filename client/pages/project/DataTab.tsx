@@ -7,6 +7,7 @@ import { EmptyState, ErrorNote } from '../../ui/Feedback.tsx';
 import { formatCount } from '../../ui/format.ts';
 import { STATUS_LABELS, StatusBadge, totalItems } from '../../ui/Status.tsx';
 import { useDebounced } from '../../ui/useResource.ts';
+import { ItemDrawer } from '../review/ItemDrawer.tsx';
 import { useProject } from './ProjectPage.tsx';
 
 const ROW_HEIGHT = 44;
@@ -80,7 +81,12 @@ function useItemPages(projectId: number, filters: Filters) {
     [fetchPage, pages.items.length, pages.next],
   );
 
-  return { ...pages, loadMore, retry };
+  /** A row changed here (its tags edited): shown at once, without reloading the list. */
+  const update = useCallback((id: number, patch: Partial<ItemRow>) => {
+    setPages((p) => ({ ...p, items: p.items.map((it) => (it.id === id ? { ...it, ...patch } : it)) }));
+  }, []);
+
+  return { ...pages, loadMore, retry, update };
 }
 
 export function DataTab() {
@@ -92,6 +98,7 @@ export function DataTab() {
   const q = useDebounced(qText.trim(), 300);
   const data = useItemPages(project.id, { status, tag, q });
   const filtered = Boolean(status || tag || q);
+  const [opened, setOpened] = useState<ItemRow | null>(null);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = useVirtualizer({
@@ -227,7 +234,14 @@ export function DataTab() {
                     return (
                       <tr key={item.id} aria-rowindex={v.index + 2}>
                         <td className="ext-id" title={item.extId}>
-                          {item.extId}
+                          <button
+                            type="button"
+                            className="linklike"
+                            title="Tags and history"
+                            onClick={() => setOpened(item)}
+                          >
+                            {item.extId}
+                          </button>
                         </td>
                         <td>
                           <StatusBadge status={item.status} />
@@ -271,6 +285,15 @@ export function DataTab() {
           )}
         </div>
       </div>
+      <ItemDrawer
+        item={opened}
+        canEdit={can('items.update')}
+        onClose={() => setOpened(null)}
+        onTags={(id, tags) => {
+          data.update(id, { tags });
+          setOpened((o) => (o?.id === id ? { ...o, tags } : o));
+        }}
+      />
     </section>
   );
 }

@@ -3,8 +3,10 @@ import type { Member } from '../../../shared/api.ts';
 import { PROJECT_ROLES, type ProjectRole } from '../../../shared/permissions.ts';
 import { listMembers, removeMember, setMember } from '../../api/projects.ts';
 import { listUsers } from '../../api/users.ts';
+import { useUser } from '../../app/session.tsx';
 import { EmptyState, ErrorNote, Skeleton } from '../../ui/Feedback.tsx';
 import { useResource } from '../../ui/useResource.ts';
+import { SkillsCell } from '../review/SkillsCell.tsx';
 import { useProject } from './ProjectPage.tsx';
 
 const ROLE_HINTS: Record<ProjectRole, string> = {
@@ -17,6 +19,7 @@ const ROLE_HINTS: Record<ProjectRole, string> = {
 export function MembersTab() {
   const { project, can } = useProject();
   const manage = can('members.manage');
+  const admin = useUser().role === 'admin';
   const members = useResource((signal) => listMembers(project.id, signal), [project.id]);
   const [error, setError] = useState<Error | null>(null);
   const [pending, setPending] = useState<string | null>(null);
@@ -62,6 +65,7 @@ export function MembersTab() {
                 <th scope="col">Name</th>
                 <th scope="col">Username</th>
                 <th scope="col">Role</th>
+                <th scope="col">Skills</th>
                 {manage && (
                   <th scope="col">
                     <span className="sr-only">Actions</span>
@@ -95,6 +99,18 @@ export function MembersTab() {
                     ) : (
                       <span className="chip">{m.role}</span>
                     )}
+                  </td>
+                  <td>
+                    <SkillsCell
+                      username={m.username}
+                      skills={m.skills}
+                      canEdit={admin}
+                      onSaved={(skills) =>
+                        members.setData((old) =>
+                          (old ?? []).map((x) => (x.username === m.username ? { ...x, skills } : x)),
+                        )
+                      }
+                    />
                   </td>
                   {manage && (
                     <td className="actions">

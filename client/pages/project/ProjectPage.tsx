@@ -23,6 +23,7 @@ export const useProject = () => useOutletContext<ProjectContext>();
 /** The tabs, each shown only to roles that may use it. */
 const TABS: { path: string; title: string; allowed: (can: ProjectContext['can']) => boolean }[] = [
   { path: 'data', title: 'Data', allowed: (can) => can('items.read') },
+  { path: 'dashboard', title: 'Dashboard', allowed: (can) => can('stats.read') },
   { path: 'io', title: 'Import/Export', allowed: (can) => can('items.import') || can('items.export') },
   { path: 'settings', title: 'Settings', allowed: (can) => can('project.update') },
   { path: 'members', title: 'Members', allowed: (can) => can('members.read') },
@@ -73,6 +74,14 @@ export function ProjectPage() {
           <h1>{project.name}</h1>
           <span className="chip">{project.myRole ?? 'admin'}</span>
           {project.archived && <span className="chip muted-chip">archived</span>}
+          {can('review') && (
+            <Link
+              to={`/projects/${project.id}/review`}
+              className={`btn start${can('annotate') ? '' : ' primary'}`}
+            >
+              Start reviewing
+            </Link>
+          )}
           {can('annotate') && (
             <Link to={`/projects/${project.id}/label`} className="btn primary start">
               Start labeling

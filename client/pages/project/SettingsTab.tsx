@@ -8,6 +8,7 @@ import { Field } from '../../ui/Field.tsx';
 import { issueMap, toNumber } from '../../ui/issues.ts';
 import { useProject } from './ProjectPage.tsx';
 import { type SchemaDraft, SchemaEditor } from './schema/SchemaEditor.tsx';
+import { ReviewPanel, reviewForm, reviewSettings, withReviewDefaults } from './TiersEditor.tsx';
 
 function formOf(p: Project) {
   return {
@@ -18,6 +19,7 @@ function formOf(p: Project) {
     snapToWords: p.settings.snapToWords,
     guidelines: p.guidelines,
     schema: structuredClone(p.schema) as SchemaDraft | null,
+    review: reviewForm(p.settings),
   };
 }
 type Form = ReturnType<typeof formOf>;
@@ -43,7 +45,11 @@ export function SettingsTab() {
     name: form.name,
     description: form.description,
     overlap: toNumber(form.overlap),
-    settings: { leaseMinutes: toNumber(form.leaseMinutes), snapToWords: form.snapToWords },
+    settings: {
+      leaseMinutes: toNumber(form.leaseMinutes),
+      snapToWords: form.snapToWords,
+      ...reviewSettings(form.review),
+    },
     guidelines: form.guidelines,
     schema: form.schema,
   });
@@ -63,7 +69,9 @@ export function SettingsTab() {
     if (v.description !== project.description) patch.description = v.description;
     if (v.overlap !== project.overlap) patch.overlap = v.overlap;
     if (v.guidelines !== project.guidelines) patch.guidelines = v.guidelines;
-    if (!same(v.settings, project.settings)) patch.settings = v.settings;
+    const current: Record<string, unknown> = withReviewDefaults(project.settings);
+    const settings = Object.entries(v.settings ?? {}).filter(([k, val]) => !same(val, current[k]));
+    if (settings.length) patch.settings = Object.fromEntries(settings);
     if (!same(v.schema, project.schema)) patch.schema = v.schema;
   }
   const dirty = !result.success || Object.keys(patch).length > 0;
@@ -184,6 +192,8 @@ export function SettingsTab() {
         </p>
         <SchemaEditor value={form.schema} onChange={(s) => set('schema', s)} errors={schemaErrors} />
       </section>
+
+      <ReviewPanel value={form.review} onChange={(r) => set('review', r)} errors={errors} />
 
       <ArchivePanel />
 

@@ -10,6 +10,7 @@ import { formatDate } from '../../ui/format.ts';
 import { issueMap } from '../../ui/issues.ts';
 import { Modal } from '../../ui/Modal.tsx';
 import { useResource } from '../../ui/useResource.ts';
+import { SkillsCell } from '../review/SkillsCell.tsx';
 
 export function UsersPage() {
   const me = useUser();
@@ -60,6 +61,7 @@ export function UsersPage() {
               <tr>
                 <th scope="col">User</th>
                 <th scope="col">Role</th>
+                <th scope="col">Skills</th>
                 <th scope="col">Status</th>
                 <th scope="col">Created</th>
                 <th scope="col">
@@ -97,6 +99,18 @@ export function UsersPage() {
                           </option>
                         ))}
                       </select>
+                    </td>
+                    <td>
+                      <SkillsCell
+                        username={u.username}
+                        skills={u.skills}
+                        canEdit
+                        onSaved={(skills) =>
+                          users.setData((old) =>
+                            (old ?? []).map((x) => (x.username === u.username ? { ...x, skills } : x)),
+                          )
+                        }
+                      />
                     </td>
                     <td>
                       <span className={`badge ${u.disabled ? 'status-rejected' : 'status-accepted'}`}>

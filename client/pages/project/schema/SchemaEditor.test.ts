@@ -56,7 +56,10 @@ describe('schema editor helpers', () => {
   it('reads the import format from the file extension', () => {
     expect(formatOf('data.JSONL')).toBe('jsonl');
     expect(formatOf('a.b.ndjson')).toBe('jsonl');
-    expect(formatOf('tasks.json')).toBe('json');
+    // A .json file may be Label Studio tasks or COCO: the server tells them apart by the content.
+    expect(formatOf('tasks.json')).toBe('auto');
+    expect(formatOf('photos.zip')).toBe('auto');
+    expect(formatOf('cat.JPG')).toBe('auto');
     expect(formatOf('sheet.csv')).toBe('csv');
     expect(formatOf('notes.txt')).toBeNull();
     expect(formatOf('README')).toBeNull();
