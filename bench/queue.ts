@@ -167,6 +167,8 @@ async function serverProcess(dataDir: string) {
     wall = performance.now();
   });
   process.once('SIGTERM', () => void running.close().then(() => process.exit(0)));
+  // A load generator that died (or was interrupted) takes its server with it.
+  process.once('disconnect', () => process.exit(0));
   const port = (s: { address(): unknown }) => (s.address() as { port: number }).port;
   process.send!({ gloss: port(running.server), plain: port(plainServer) });
 }

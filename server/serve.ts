@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import { createApp } from './app.ts';
 import { ensureAdmin } from './bootstrap.ts';
 import { type Config, type Ctx, createContext } from './context.ts';
+import { startCheckpointer } from './db/checkpointer.ts';
 
 export interface Running {
   ctx: Ctx;
@@ -28,14 +30,13 @@ export async function serve(config: Config, port: number, host = '0.0.0.0'): Pro
   });
   const addr = server.address();
   const actualPort = typeof addr === 'object' && addr ? addr.port : port;
-  const checkpoint = setInterval(() => ctx.db.pragma('wal_checkpoint(PASSIVE)'), 30_000);
-  checkpoint.unref();
+  const stopCheckpointer = startCheckpointer(ctx.db, join(config.dataDir, 'gloss.db'));
   return {
     ctx,
     server,
     url: `http://localhost:${actualPort}`,
     async close() {
-      clearInterval(checkpoint);
+      await stopCheckpointer();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       ctx.db.close();

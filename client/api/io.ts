@@ -1,17 +1,28 @@
 import { ImportResultSchema } from '../../shared/api.ts';
 import { type UploadProgress, upload, withQuery } from './http.ts';
 
-export const IMPORT_FORMATS = ['jsonl', 'json', 'csv'] as const;
+/** `auto`: the server tells images, zip archives, COCO and JSON files apart by their content. */
+export const IMPORT_FORMATS = ['auto', 'jsonl', 'json', 'csv', 'coco'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
-export const EXPORT_FORMATS = ['jsonl', 'doccano', 'spacy', 'csv'] as const;
+export const EXPORT_FORMATS = ['jsonl', 'doccano', 'spacy', 'csv', 'coco', 'yolo', 'labelstudio'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The import format a file name implies, or null when its extension is not one Gloss reads. */
 export function formatOf(filename: string): ImportFormat | null {
   const ext = filename.toLowerCase().split('.').pop();
   if (ext === 'jsonl' || ext === 'ndjson') return 'jsonl';
-  if (ext === 'json') return 'json';
   if (ext === 'csv') return 'csv';
+  // A .json file may be a task array or a COCO file; images and zips are known by their bytes.
+  if (
+    ext === 'json' ||
+    ext === 'zip' ||
+    ext === 'png' ||
+    ext === 'jpg' ||
+    ext === 'jpeg' ||
+    ext === 'webp' ||
+    ext === 'gif'
+  )
+    return 'auto';
   return null;
 }
 
@@ -26,7 +37,7 @@ export function importFile(
   },
 ) {
   const path = withQuery(`/api/projects/${projectId}/import`, {
-    format: opts.format,
+    format: opts.format === 'auto' ? undefined : opts.format,
     update: opts.update || undefined,
     filename: file.name,
   });

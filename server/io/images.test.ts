@@ -303,11 +303,9 @@ describe('image import', () => {
     const p = await newProject('damaged');
     const good = testPng(9, 9, [5, 5, 5]);
     const bad = testPng(40, 40, [6, 6, 6]);
-    const lines = `${JSON.stringify({ id: 't1', text: 'first' })}\n`.repeat(1);
     const zip = await makeZip([
       { name: 'good.png', data: good },
       { name: 'bad.png', data: bad },
-      { name: 'tasks-later.jsonl', data: lines },
     ]);
     // Flip bytes inside bad.png's compressed data: inflating fails or the checksum does not match.
     const at = zip.indexOf(Buffer.from('bad.png')) + 'bad.png'.length + 20;
@@ -317,6 +315,7 @@ describe('image import', () => {
       { line: 0, message: expect.stringMatching(/^upload: "bad.png" cannot be read: /) },
     ]);
     expect(r.imported).toBe(1);
+    expect(itemsOf(p).map((i) => i.id)).toEqual(['good.png']);
   });
 
   it('stops unpacking at GLOSS_MAX_UNZIPPED_MB (a zip bomb)', async () => {

@@ -8,6 +8,7 @@ import { EmptyState, ErrorNote, Skeleton } from '../../ui/Feedback.tsx';
 import { useResource } from '../../ui/useResource.ts';
 import '../../annotate/annotate.css';
 import { AnnotatorScreen, type Navigation } from './AnnotatorScreen.tsx';
+import { ImageAnnotatorScreen } from './ImageAnnotatorScreen.tsx';
 import { Queue } from './queue.ts';
 
 type Shown =
@@ -181,15 +182,9 @@ export default function LabelPage() {
       </div>
     );
   }
-  if (shown.item.kind !== 'text') {
-    return (
-      <div className="page">
-        <div className="note">This item is an image; images are labeled in the image annotator.</div>
-      </div>
-    );
-  }
+  const Screen = shown.item.kind === 'image' ? ImageAnnotatorScreen : AnnotatorScreen;
   return (
-    <AnnotatorScreen
+    <Screen
       key={`${shown.item.id}:${generation}`}
       project={p}
       item={shown.item}

@@ -15,16 +15,41 @@ import { formatBytes, formatCount } from '../../ui/format.ts';
 import { useProject } from './ProjectPage.tsx';
 
 const IMPORT_FORMAT_NAMES: Record<ImportFormat, string> = {
+  auto: 'From the content (images, zip, JSON, COCO)',
   jsonl: 'JSON Lines (.jsonl, .ndjson)',
   json: 'JSON task array (.json, Label Studio)',
   csv: 'CSV with a text column (.csv)',
+  coco: 'COCO JSON (images already uploaded)',
 };
 const EXPORT_FORMAT_NAMES: Record<ExportFormat, string> = {
   jsonl: 'Gloss JSONL (everything)',
   doccano: 'doccano JSONL',
   spacy: 'spaCy JSONL',
   csv: 'CSV (choices)',
+  coco: 'COCO JSON (image shapes)',
+  yolo: 'YOLO labels (zip)',
+  labelstudio: 'Label Studio JSON',
 };
+
+const ACCEPT = [
+  '.jsonl,.ndjson,.json,.csv,application/json,text/csv',
+  '.zip,application/zip',
+  '.png,.jpg,.jpeg,.webp,.gif,image/png,image/jpeg,image/webp,image/gif',
+].join(',');
+
+/** The results of several uploads as one; with more than one file each problem names its file. */
+function combine(results: { file: string; result: ImportResult }[]): ImportResult {
+  const many = results.length > 1;
+  return {
+    imported: results.reduce((n, r) => n + r.result.imported, 0),
+    updated: results.reduce((n, r) => n + r.result.updated, 0),
+    duplicates: results.reduce((n, r) => n + r.result.duplicates, 0),
+    errors: results.flatMap((r) =>
+      r.result.errors.map((e) => (many ? { ...e, message: `${r.file}: ${e.message}` } : e)),
+    ),
+    errorsTruncated: results.some((r) => r.result.errorsTruncated),
+  };
+}
 
 export function ImportExportTab() {
   const { can } = useProject();
@@ -46,41 +71,64 @@ function ImportPanel() {
   const { project, reload } = useProject();
   const inputRef = useRef<HTMLInputElement>(null);
   const abortRef = useRef<AbortController | null>(null);
-  const [file, setFile] = useState<File | null>(null);
+  const [files, setFiles] = useState<File[]>([]);
   const [format, setFormat] = useState<ImportFormat | ''>('');
   const [update, setUpdate] = useState(false);
   const [dragging, setDragging] = useState(false);
   const [upload, setUpload] = useState<Upload>({ phase: 'idle' });
   const busy = upload.phase === 'sending';
 
-  function choose(f: File | undefined) {
-    if (!f || busy) return;
-    setFile(f);
-    setFormat(formatOf(f.name) ?? '');
+  const file = files[0] ?? null;
+  const totalSize = files.reduce((n, f) => n + f.size, 0);
+
+  function choose(list: FileList | null | undefined) {
+    const picked = list ? Array.from(list) : [];
+    if (!picked.length || busy) return;
+    setFiles(picked);
+    setFormat(picked.length === 1 ? (formatOf(picked[0]!.name) ?? '') : 'auto');
     setUpload({ phase: 'idle' });
   }
 
   function onDrop(e: DragEvent) {
     e.preventDefault();
     setDragging(false);
-    choose(e.dataTransfer.files[0]);
+    choose(e.dataTransfer.files);
   }
 
+  /** Sends the files one after the other (each a request of its own), the bar counting all of them. */
   async function start() {
-    if (!file || !format) return;
+    if (!files.length || !format) return;
     const ctl = new AbortController();
     abortRef.current = ctl;
-    setUpload({ phase: 'sending', progress: { loaded: 0, total: file.size, sent: false } });
+    setUpload({ phase: 'sending', progress: { loaded: 0, total: totalSize, sent: false } });
     try {
-      const result = await importFile(project.id, file, {
-        format,
-        update,
-        signal: ctl.signal,
-        onProgress: (progress) => setUpload({ phase: 'sending', progress }),
+      const results: { file: string; result: ImportResult }[] = [];
+      let before = 0;
+      for (const f of files) {
+        const result = await importFile(project.id, f, {
+          format,
+          update,
+          signal: ctl.signal,
+          onProgress: (p) =>
+            setUpload({
+              phase: 'sending',
+              progress: {
+                loaded: before + p.loaded,
+                total: totalSize,
+                sent: p.sent && f === files[files.length - 1],
+              },
+            }),
+        });
+        results.push({ file: f.name, result });
+        before += f.size;
+      }
+      setUpload({
+        phase: 'done',
+        result: combine(results),
+        file: files.length === 1 ? files[0]!.name : `${files.length} files`,
       });
-      setUpload({ phase: 'done', result, file: file.name });
       if (inputRef.current) inputRef.current.value = '';
-      setFile(null);
+      setFiles([]);
       reload();
     } catch (e) {
       setUpload(
@@ -94,8 +142,9 @@ function ImportPanel() {
       <h2 id="import-title">Import</h2>
       <p className="muted small">
         One item per line: <code>{'{"id": "doc-1", "text": "…", "meta": {…}, "tags": […]}'}</code>, a Label
-        Studio task array, or a CSV with a <code>text</code> column. Bad lines are listed; good ones still
-        import.
+        Studio task array, or a CSV with a <code>text</code> column. For images: PNG, JPEG, WebP or GIF files,
+        or a zip of them (with a <code>tasks.jsonl</code> or COCO file inside, if you have one); each image
+        without a tasks file becomes an item. Bad lines are listed; good ones still import.
       </p>
       {/* biome-ignore lint/a11y/noStaticElementInteractions: the file input inside is the keyboard path; dropping is a mouse extra */}
       <div
@@ -114,25 +163,38 @@ function ImportPanel() {
           <path d="M12 16V4M7 9l5-5 5 5M4 16v3a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-3" />
         </svg>
         <p>
-          Drop a file here, or{' '}
+          Drop files here, or{' '}
           <label className="filepick">
-            choose a file
+            choose files
             <input
               ref={inputRef}
               type="file"
               className="sr-only"
-              accept=".jsonl,.ndjson,.json,.csv,application/json,text/csv"
+              multiple
+              accept={ACCEPT}
               disabled={busy}
-              onChange={(e) => choose(e.target.files?.[0])}
+              onChange={(e) => choose(e.target.files)}
             />
           </label>
         </p>
-        {file ? (
+        {files.length === 1 && file ? (
           <p className="file-name">
             <strong>{file.name}</strong> <span className="muted">{formatBytes(file.size)}</span>
           </p>
+        ) : files.length > 1 ? (
+          <p className="file-name" title={files.map((f) => f.name).join('\n')}>
+            <strong>{files.length} files</strong>{' '}
+            <span className="muted">
+              {formatBytes(totalSize)}:{' '}
+              {files
+                .slice(0, 3)
+                .map((f) => f.name)
+                .join(', ')}
+              {files.length > 3 ? ', …' : ''}
+            </span>
+          </p>
         ) : (
-          <p className="muted small">.jsonl, .ndjson, .json or .csv, any size</p>
+          <p className="muted small">.jsonl, .ndjson, .json, .csv, images or .zip, any size</p>
         )}
       </div>
       <div className="io-options">
@@ -165,7 +227,12 @@ function ImportPanel() {
         </label>
       </div>
       <div className="form-actions">
-        <button type="button" className="btn primary" disabled={!file || !format || busy} onClick={start}>
+        <button
+          type="button"
+          className="btn primary"
+          disabled={!files.length || !format || busy}
+          onClick={start}
+        >
           Import
         </button>
         {busy && (
@@ -284,7 +351,8 @@ function ExportPanel() {
       <h2 id="export-title">Export</h2>
       <p className="muted small">
         Streams one line per item with its final labels; with “all items”, items not yet accepted come with{' '}
-        <code>"labels": null</code>.
+        <code>"labels": null</code>. COCO, YOLO and Label Studio hold the image shapes in their own form (COCO
+        and YOLO take an unfinished item's latest submitted annotation).
       </p>
       <div className="io-options">
         <label className="field">
