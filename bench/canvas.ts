@@ -5,7 +5,7 @@
  * server/main.ts`) on a free port with a throw-away data dir, and opens the canvas bench page
  * (`/bench/canvas?boxes=N`: the image editor over a generated 4000x3000 PNG with N random boxes)
  * in headless Chromium (Debian's /usr/bin/chromium or CHROMIUM_PATH, the flags of
- * playwright.config.ts). For 0 boxes and for 5,000 it measures:
+ * e2e/chromium.ts that the e2e suite uses). For 0 boxes and for 5,000 it measures:
  *   open   from mounting the editor (its code not yet loaded) to the first full draw of image
  *          and shapes;
  *   frames requestAnimationFrame deltas while the page pans (at fit, then at 1:1) and zooms in
@@ -26,23 +26,12 @@ import { parseArgs } from 'node:util';
 import { type Browser, chromium, type Page } from '@playwright/test';
 // The page's hooks, typed (this also declares window.__bench).
 import type {} from '../client/pages/canvas-bench/CanvasBenchPage.tsx';
+import { chromiumArgs, chromiumPath } from '../e2e/chromium.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const TARGET_RATIO = 2;
 const TARGET_OPEN_MS = 1000;
 const PASSWORD = 'bench-canvas-password';
-
-/** Same flags as playwright.config.ts. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const { values: opts } = parseArgs({
   options: {
@@ -209,10 +198,7 @@ const ms = (v: number) => `${v.toFixed(1)} ms`;
 
 async function main() {
   const server = opts.url ? { base: opts.url.replace(/\/$/, ''), stop: async () => {} } : await startServer();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
     // Interleaved, so that a busy moment of the machine hits both cases alike.
     const emptyRuns: Measured[] = [];

@@ -3,7 +3,7 @@
  *
  * Starts a real Gloss server on a fresh data dir, imports one 200 KB text with 2,000 predicted
  * spans (nested and overlapping ones among them), and drives the built UI in headless Chromium
- * (Debian's /usr/bin/chromium or CHROMIUM_PATH, the flags of playwright.config.ts):
+ * (Debian's /usr/bin/chromium or CHROMIUM_PATH, the flags of e2e/chromium.ts that the e2e suite uses):
  *   open      the item with its 2,000 spans as predictions, then again as a saved draft: from the
  *             moment the page has the item (mark gloss:item-loaded) to the first paint after the
  *             screen mounted (gloss:item-rendered), and from navigation start to that paint; and
@@ -19,6 +19,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from '../e2e/chromium.ts';
 import { configFromEnv } from '../server/context.ts';
 import { serve } from '../server/serve.ts';
 
@@ -29,18 +30,6 @@ const KEY_RUNS = 25;
 const TARGET_OPEN_MS = 300;
 const TARGET_KEY_MS = 50;
 const PASSWORD = 'bench-admin-password';
-
-/** Same flags as playwright.config.ts. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const WORDS =
   'the archive of letters between engineers and poets shows how often they met in London and Paris to argue about machines numbers music weaving cards and the future of calculation while the city changed around them café naïve résumé'.split(
@@ -203,10 +192,7 @@ async function main() {
   process.env.GLOSS_ADMIN_PASSWORD = PASSWORD;
   const running = await serve(configFromEnv({}, join(dir, 'data')), 0, '127.0.0.1');
   const base = running.url.replace('localhost', '127.0.0.1');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
     const { cookie } = await api(base, '', 'POST', '/api/auth/login', {
       username: 'admin',

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { E2E_ADMIN_PASSWORD } from '../playwright.config.ts';
+import { logInThroughForm } from './helpers.ts';
 
 /** Texts that break naive pipelines: astral emoji and ZWJ sequences, RTL, combining marks, CRLF. */
 const TEXTS = [
@@ -69,9 +69,7 @@ test('an admin creates a project, imports a JSONL file with a bad line, browses 
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Log in' }).click();
     await expect(page.getByRole('alert')).toHaveText(/wrong username or password/i);
-    await page.getByLabel('Password').fill(E2E_ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await expect(page.getByRole('heading', { name: 'Projects', exact: true })).toBeVisible();
+    await logInThroughForm(page);
   });
 
   await test.step('create a project with a schema built in the editor', async () => {

@@ -1,6 +1,6 @@
-import { expect, type Page, test } from '@playwright/test';
-import { E2E_ADMIN_PASSWORD } from '../playwright.config.ts';
+import { expect, test } from '@playwright/test';
 import { testPng } from '../server/testing/images.ts';
+import { dragSelect, logInThroughForm } from './helpers.ts';
 
 /**
  * No outbound traffic from the UI: every request the browser makes (seen by `request` events and
@@ -20,31 +20,6 @@ const GUIDELINES = [
   '<video src="https://video.example.com/v.mp4"></video>',
   '[a link](https://example.com/docs) is fine: it is only followed when clicked',
 ].join('\n\n');
-
-async function dragSelect(page: Page, text: string) {
-  const box = await page.evaluate((needle) => {
-    const root = document.querySelector('[data-testid=document]')!;
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
-      const i = n.data.indexOf(needle);
-      if (i === -1 || n.parentElement?.dataset.s === undefined) continue;
-      const r = document.createRange();
-      r.setStart(n, i);
-      r.setEnd(n, i + 1);
-      const first = r.getClientRects()[0]!;
-      r.setStart(n, i + needle.length - 1);
-      r.setEnd(n, i + needle.length);
-      const last = r.getClientRects()[0]!;
-      return { x1: first.left + 1, y: first.top + first.height / 2, x2: last.right - 1 };
-    }
-    return null;
-  }, text);
-  expect(box, `"${text}" is on screen`).not.toBeNull();
-  await page.mouse.move(box!.x1, box!.y);
-  await page.mouse.down();
-  await page.mouse.move(box!.x2, box!.y, { steps: 8 });
-  await page.mouse.up();
-}
 
 test('a whole labeling session in Chromium sends nothing to any host but the Gloss server', async ({
   page,
@@ -72,10 +47,7 @@ test('a whole labeling session in Chromium sends nothing to any host but the Glo
   let projectId = 0;
   await test.step('log in', async () => {
     await page.goto('/');
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill(E2E_ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await expect(page.getByRole('heading', { name: 'Projects', exact: true })).toBeVisible();
+    await logInThroughForm(page);
   });
 
   await test.step('create a project with the schema editor', async () => {

@@ -1,13 +1,7 @@
-import {
-  type APIRequestContext,
-  type Browser,
-  expect,
-  type Locator,
-  type Page,
-  request,
-  test,
-} from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { E2E_ADMIN_PASSWORD } from '../playwright.config.ts';
+import type { ExportLine } from '../shared/exportLine.ts';
+import { addMember, adminApi, apiAs, createProject, dragSelect, importJsonl, tabAs } from './helpers.ts';
 
 /**
  * Issue 5's journey on a text project with two tiers, Review (reviewers, every item) then Expert
@@ -47,83 +41,19 @@ const TIERS = [
   { name: 'Expert', role: 'expert', policy: { kind: 'escalated' } },
 ];
 
-async function apiAs(baseURL: string, username: string, password: string): Promise<APIRequestContext> {
-  const api = await request.newContext({ baseURL });
-  const login = await api.post('/api/auth/login', { data: { username, password } });
-  expect(login.ok(), `${username} logs in`).toBe(true);
-  return api;
-}
-
-/** A browser tab logged in as `username`. */
-async function tabAs(
-  browser: Browser,
-  baseURL: string,
-  username: string,
-  password = PASSWORD,
-): Promise<Page> {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1400, height: 900 } });
-  const login = await context.request.post('/api/auth/login', { data: { username, password } });
-  expect(login.ok(), `${username} logs in`).toBe(true);
-  return context.newPage();
-}
-
-/** Drags the mouse over the first occurrence of `text` in the editable document under `root`. */
-async function dragSelect(page: Page, root: Locator, text: string) {
-  const doc = root.getByTestId('document');
-  const box = await doc.evaluate((el, needle) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
-      const i = n.data.indexOf(needle);
-      if (i === -1 || n.parentElement?.dataset.s === undefined) continue;
-      const r = document.createRange();
-      r.setStart(n, i);
-      r.setEnd(n, i + 1);
-      const first = r.getClientRects()[0]!;
-      r.setStart(n, i + needle.length - 1);
-      r.setEnd(n, i + needle.length);
-      const last = r.getClientRects()[0]!;
-      return {
-        x1: first.left + 1,
-        y1: first.top + first.height / 2,
-        x2: last.right - 1,
-        y2: last.top + last.height / 2,
-      };
-    }
-    return null;
-  }, text);
-  expect(box, `"${text}" is on screen`).not.toBeNull();
-  await page.mouse.move(box!.x1, box!.y1);
-  await page.mouse.down();
-  await page.mouse.move(box!.x2, box!.y2, { steps: 6 });
-  await page.mouse.up();
-  await expect(root.locator('.ann-status')).toContainText('Selected');
-}
-
-interface ExportLine {
-  id: string;
-  status: string;
-  labels: Record<string, unknown>;
-  annotations: { by: string; labels: Record<string, unknown> }[];
-  reviews: { tier: string; by: string; decision: string; at: string; comment?: string | null }[];
-}
-
 test('text: submit, reject with a comment, fix, escalate, correct as an expert; the export has it all', async ({
   browser,
   baseURL,
 }) => {
-  const admin = await apiAs(baseURL!, 'admin', E2E_ADMIN_PASSWORD);
+  const admin = await adminApi(baseURL!);
   let projectId = 0;
 
   await test.step('an admin sets up the project, its tiers, the people and an item through the API', async () => {
-    const created = await admin.post('/api/projects', {
-      data: {
-        name: 'E2E review tiers',
-        schema: SCHEMA,
-        guidelines: 'Mark people as **PER**, places as **LOC**.',
-      },
+    projectId = await createProject(admin, {
+      name: 'E2E review tiers',
+      schema: SCHEMA,
+      guidelines: 'Mark people as **PER**, places as **LOC**.',
     });
-    expect(created.status()).toBe(201);
-    projectId = (await created.json()).id;
     const patched = await admin.patch(`/api/projects/${projectId}`, { data: { settings: { tiers: TIERS } } });
     expect(patched.ok(), await patched.text()).toBe(true);
     expect((await patched.json()).settings.tiers).toEqual(TIERS);
@@ -133,15 +63,9 @@ test('text: submit, reject with a comment, fix, escalate, correct as an expert; 
       ['reviewer', USERS.reviewer],
       ['expert', USERS.expert],
     ] as const) {
-      expect((await admin.post('/api/users', { data: { username, password: PASSWORD } })).status()).toBe(201);
-      const member = await admin.put(`/api/projects/${projectId}/members/${username}`, { data: { role } });
-      expect(member.ok()).toBe(true);
+      await addMember(admin, projectId, { username, password: PASSWORD }, role);
     }
-    const imported = await admin.post(`/api/projects/${projectId}/import?format=jsonl`, {
-      headers: { 'content-type': 'application/x-ndjson' },
-      data: JSON.stringify({ id: 'ada', text: TEXT }),
-    });
-    expect(imported.ok(), await imported.text()).toBe(true);
+    await importJsonl(admin, projectId, [{ id: 'ada', text: TEXT }]);
   });
 
   await test.step('the admin sees the tiers in Settings, tags the item and gives the expert a skill', async () => {
@@ -177,14 +101,14 @@ test('text: submit, reject with a comment, fix, escalate, correct as an expert; 
     await page.context().close();
   });
 
-  const annotator = await tabAs(browser, baseURL!, USERS.annotator);
-  const reviewer = await tabAs(browser, baseURL!, USERS.reviewer);
-  const expert = await tabAs(browser, baseURL!, USERS.expert);
+  const annotator = await tabAs(browser, baseURL!, USERS.annotator, PASSWORD);
+  const reviewer = await tabAs(browser, baseURL!, USERS.reviewer, PASSWORD);
+  const expert = await tabAs(browser, baseURL!, USERS.expert, PASSWORD);
 
   await test.step('the annotator labels "Ada" as PER (too short) and submits', async () => {
     await annotator.goto(`/projects/${projectId}/label`);
     await expect(annotator.locator('.ann-item')).toHaveText('ada');
-    await dragSelect(annotator, annotator.locator('.ann'), 'Ada');
+    await dragSelect(annotator, 'Ada', annotator.locator('.ann'));
     await annotator.keyboard.press('p');
     await annotator.keyboard.press('Escape');
     await annotator.keyboard.press('1');
@@ -230,7 +154,7 @@ test('text: submit, reject with a comment, fix, escalate, correct as an expert; 
     await annotator.locator('[data-tag="entities:0:3:PER"]').click();
     await annotator.keyboard.press('Delete');
     await expect(annotator.locator('[data-tag]')).toHaveCount(0);
-    await dragSelect(annotator, annotator.locator('.ann'), 'Ada Lovelace');
+    await dragSelect(annotator, 'Ada Lovelace', annotator.locator('.ann'));
     await annotator.keyboard.press('p');
     await expect(annotator.locator('[data-tag="entities:0:12:PER"]')).toBeVisible();
     await annotator.keyboard.press('Control+Enter');
@@ -268,7 +192,7 @@ test('text: submit, reject with a comment, fix, escalate, correct as an expert; 
     await expert.keyboard.press('c');
     const correction = expert.getByTestId('correction');
     await expect(correction).toContainText(`Correcting ${USERS.annotator}'s annotation`);
-    await dragSelect(expert, correction, 'London');
+    await dragSelect(expert, 'London', correction);
     await expert.keyboard.press('l');
     await expect(correction.locator('[data-tag="entities:36:42:LOC"]')).toBeVisible();
     await expert.keyboard.press('Control+Enter');
@@ -337,11 +261,7 @@ test('text: submit, reject with a comment, fix, escalate, correct as an expert; 
       id: `more-${String(i + 1).padStart(2, '0')}`,
       text: `Grace Hopper worked in Arlington on compilers, note ${i + 1}.`,
     }));
-    const imported = await admin.post(`/api/projects/${projectId}/import?format=jsonl`, {
-      headers: { 'content-type': 'application/x-ndjson' },
-      data: lines.map((l) => JSON.stringify(l)).join('\n'),
-    });
-    expect(imported.ok()).toBe(true);
+    await importJsonl(admin, projectId, lines);
     const person = { start: 0, end: 12, label: 'PER', text: 'Grace Hopper' };
     const place = { start: 23, end: 32, label: 'LOC', text: 'Arlington' };
     const submitAll = async (username: string, count: number, seconds: number, strict: boolean) => {
@@ -378,7 +298,7 @@ test('text: submit, reject with a comment, fix, escalate, correct as an expert; 
     }
     await rev.dispose();
 
-    const page = await tabAs(browser, baseURL!, USERS.expert);
+    const page = await tabAs(browser, baseURL!, USERS.expert, PASSWORD);
     await page.setViewportSize({ width: 1280, height: 1500 });
     await page.goto(`/projects/${projectId}/dashboard`);
     const dashboard = page.getByTestId('dashboard');

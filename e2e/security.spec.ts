@@ -1,5 +1,6 @@
-import { type APIRequestContext, type Browser, expect, type Page, request, test } from '@playwright/test';
+import { type Browser, expect, type Page, request, test } from '@playwright/test';
 import { E2E_ADMIN_PASSWORD } from '../playwright.config.ts';
+import { addMember, adminApi, apiAs, createProject, importJsonl, logIn, tabAs } from './helpers.ts';
 
 /**
  * XSS: hostile text in every place a user can put text (item texts, ids, tags and meta, label
@@ -106,18 +107,9 @@ async function shows(page: Page, text: string) {
   await expect(page.getByText(text, { exact: false }).first()).toBeVisible();
 }
 
-async function api(baseURL: string, username: string, password: string): Promise<APIRequestContext> {
-  const ctx = await request.newContext({ baseURL });
-  const login = await ctx.post('/api/auth/login', { data: { username, password } });
-  expect(login.ok(), `${username} logs in`).toBe(true);
-  return ctx;
-}
-
-async function tabAs(browser: Browser, baseURL: string, username: string) {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1400, height: 900 } });
-  const login = await context.request.post('/api/auth/login', { data: { username, password: PASSWORD } });
-  expect(login.ok()).toBe(true);
-  const page = await context.newPage();
+/** A tab logged in as `username`, watched from its first script on. */
+async function watchedTabAs(browser: Browser, baseURL: string, username: string) {
+  const page = await tabAs(browser, baseURL, username, PASSWORD);
   return { page, dialogs: await watch(page) };
 }
 
@@ -126,7 +118,7 @@ test('hostile text is shown as text on every page, and the schema refuses hostil
   browser,
   baseURL,
 }) => {
-  const admin = await api(baseURL!, 'admin', E2E_ADMIN_PASSWORD);
+  const admin = await adminApi(baseURL!);
   let projectId = 0;
   const schema = {
     tasks: [
@@ -170,42 +162,31 @@ test('hostile text is shown as text on every page, and the schema refuses hostil
   });
 
   await test.step('set up hostile data through the API', async () => {
-    const created = await admin.post('/api/projects', {
-      data: {
-        name: T.project,
-        description: T.description,
-        schema,
-        guidelines: GUIDELINES,
-        settings: { tiers: [{ name: T.tier, role: 'reviewer', policy: { kind: 'all' } }] },
-      },
+    projectId = await createProject(admin, {
+      name: T.project,
+      description: T.description,
+      schema,
+      guidelines: GUIDELINES,
+      settings: { tiers: [{ name: T.tier, role: 'reviewer', policy: { kind: 'all' } }] },
     });
-    expect(created.status(), await created.text()).toBe(201);
-    projectId = (await created.json()).id;
     for (const [u, role] of [
       [T.annotator, 'annotator'],
       [T.reviewer, 'reviewer'],
     ] as const) {
-      expect((await admin.post('/api/users', { data: { ...u, password: PASSWORD } })).status()).toBe(201);
-      expect(
-        (await admin.put(`/api/projects/${projectId}/members/${u.username}`, { data: { role } })).ok(),
-      ).toBe(true);
+      await addMember(admin, projectId, { ...u, password: PASSWORD }, role);
     }
     const lines = [
       { id: 'first', text: T.item1, tags: [T.tag], meta: { source: long('Meta') } },
       { id: T.extId, text: T.item2 },
     ];
-    const imported = await admin.post(`/api/projects/${projectId}/import?format=jsonl`, {
-      headers: { 'content-type': 'application/x-ndjson' },
-      data: lines.map((l) => JSON.stringify(l)).join('\n'),
-    });
-    expect(await imported.json()).toMatchObject({ imported: 2, errors: [] });
+    expect(await importJsonl(admin, projectId, lines)).toMatchObject({ imported: 2, errors: [] });
     expect((await admin.post('/api/tokens', { data: { name: T.token } })).status()).toBe(201);
     const failed = await request.newContext({ baseURL });
     await failed.post('/api/auth/login', { data: { username: T.failedLogin, password: 'wrong-password' } });
     await failed.dispose();
 
     // The annotator submits both items; the reviewer rejects the first with a hostile comment.
-    const ann = await api(baseURL!, T.annotator.username, PASSWORD);
+    const ann = await apiAs(baseURL!, T.annotator.username, PASSWORD);
     for (let i = 0; i < 2; i++) {
       const item = await (await ann.get(`/api/projects/${projectId}/next`)).json();
       const res = await ann.post(`/api/items/${item.id}/annotations`, {
@@ -213,7 +194,7 @@ test('hostile text is shown as text on every page, and the schema refuses hostil
       });
       expect(res.status()).toBe(201);
     }
-    const rev = await api(baseURL!, T.reviewer.username, PASSWORD);
+    const rev = await apiAs(baseURL!, T.reviewer.username, PASSWORD);
     const work = await (
       await rev.get(`/api/projects/${projectId}/review/next?tier=${encodeURIComponent(T.tier)}`)
     ).json();
@@ -226,7 +207,7 @@ test('hostile text is shown as text on every page, and the schema refuses hostil
   });
 
   const dialogs = await watch(page);
-  await page.request.post('/api/auth/login', { data: { username: 'admin', password: E2E_ADMIN_PASSWORD } });
+  await logIn(page.request, 'admin', E2E_ADMIN_PASSWORD);
 
   await test.step('projects list', async () => {
     await page.goto('/projects');
@@ -316,7 +297,7 @@ test('hostile text is shown as text on every page, and the schema refuses hostil
   });
 
   await test.step('annotator: item text, labels, meta, guidelines and the rejection comment', async () => {
-    const { page: tab, dialogs: d } = await tabAs(browser, baseURL!, T.annotator.username);
+    const { page: tab, dialogs: d } = await watchedTabAs(browser, baseURL!, T.annotator.username);
     await tab.goto(`/projects/${projectId}/label`);
     await expect(tab.getByTestId('document')).toContainText(T.item1);
     await expect(tab.getByTestId('rejection')).toContainText(T.comment);
@@ -335,7 +316,7 @@ test('hostile text is shown as text on every page, and the schema refuses hostil
   });
 
   await test.step('reviewer: tier names, labels and notes in the review screen', async () => {
-    const { page: tab, dialogs: d } = await tabAs(browser, baseURL!, T.reviewer.username);
+    const { page: tab, dialogs: d } = await watchedTabAs(browser, baseURL!, T.reviewer.username);
     await tab.goto(`/projects/${projectId}/review`);
     await shows(tab, T.tier);
     await expectSafe(tab, d, 'review tiers');

@@ -1,5 +1,5 @@
-import { type APIRequestContext, expect, type Page, request, test } from '@playwright/test';
-import { E2E_ADMIN_PASSWORD } from '../playwright.config.ts';
+import { expect, type Page, test } from '@playwright/test';
+import { addMember, adminApi, createProject, dragSelect, importJsonl, logIn } from './helpers.ts';
 
 /**
  * An annotator labels a text project by mouse and by keyboard, on three items (one with emoji,
@@ -42,50 +42,6 @@ const SCHEMA = {
 /** Python-style slice by code points: what the export's offsets must mean. */
 const cpSlice = (text: string, start: number, end: number) => [...text].slice(start, end).join('');
 
-async function adminApi(baseURL: string): Promise<APIRequestContext> {
-  const api = await request.newContext({ baseURL });
-  const login = await api.post('/api/auth/login', {
-    data: { username: 'admin', password: E2E_ADMIN_PASSWORD },
-  });
-  expect(login.ok()).toBe(true);
-  return api;
-}
-
-/** Drags the mouse over the first occurrence of `text` in the document, in reading order. */
-async function dragSelect(page: Page, text: string) {
-  const box = await page.evaluate((needle) => {
-    const root = document.querySelector('[data-testid=document]')!;
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
-      const i = n.data.indexOf(needle);
-      if (i === -1 || n.parentElement?.dataset.s === undefined) continue;
-      const r = document.createRange();
-      r.setStart(n, i);
-      r.setEnd(n, i + 1);
-      const first = r.getClientRects()[0]!;
-      r.setStart(n, i + needle.length - 1);
-      r.setEnd(n, i + needle.length);
-      const rects = r.getClientRects();
-      const last = rects[rects.length - 1]!;
-      const rtl = getComputedStyle(n.parentElement).direction === 'rtl';
-      return {
-        x1: rtl ? first.right - 1 : first.left + 1,
-        y1: first.top + first.height / 2,
-        x2: rtl ? last.left + 1 : last.right - 1,
-        y2: last.top + last.height / 2,
-      };
-    }
-    return null;
-  }, text);
-  expect(box, `"${text}" is on screen`).not.toBeNull();
-  await page.mouse.move(box!.x1, box!.y1);
-  await page.mouse.down();
-  await page.mouse.move((box!.x1 + box!.x2) / 2, box!.y2, { steps: 5 });
-  await page.mouse.move(box!.x2, box!.y2, { steps: 5 });
-  await page.mouse.up();
-  await expect(page.getByTestId('ann-status')).toContainText('Selected');
-}
-
 /** The spans on screen, as "label:text", from their tags and the text they cover. */
 function spansOnScreen(page: Page) {
   return page.evaluate(() =>
@@ -110,36 +66,22 @@ test('an annotator labels three texts by mouse and keyboard; the export has exac
   let projectId = 0;
 
   await test.step('set up a project, an annotator and three items through the API', async () => {
-    const created = await admin.post('/api/projects', {
-      data: {
-        name: 'E2E text spans',
-        schema: SCHEMA,
-        guidelines: '# How to label\n\nMark **people** as PER.',
-      },
+    projectId = await createProject(admin, {
+      name: 'E2E text spans',
+      schema: SCHEMA,
+      guidelines: '# How to label\n\nMark **people** as PER.',
     });
-    expect(created.status()).toBe(201);
-    projectId = (await created.json()).id;
-    expect((await admin.post('/api/users', { data: ANNOTATOR })).status()).toBe(201);
-    const member = await admin.put(`/api/projects/${projectId}/members/${ANNOTATOR.username}`, {
-      data: { role: 'annotator' },
-    });
-    expect(member.ok()).toBe(true);
+    await addMember(admin, projectId, ANNOTATOR, 'annotator');
     const lines = [
       { id: 'ada', text: TEXTS.ada },
       { id: 'family', text: TEXTS.family },
       { id: 'curie', text: TEXTS.curie },
     ];
-    const imported = await admin.post(`/api/projects/${projectId}/import?format=jsonl`, {
-      headers: { 'content-type': 'application/x-ndjson' },
-      data: lines.map((l) => JSON.stringify(l)).join('\n'),
-    });
-    expect(imported.ok(), await imported.text()).toBe(true);
-    expect((await imported.json()).imported).toBe(3);
+    expect((await importJsonl(admin, projectId, lines)).imported).toBe(3);
   });
 
   await test.step('the annotator opens the queue', async () => {
-    const login = await page.request.post('/api/auth/login', { data: ANNOTATOR });
-    expect(login.ok()).toBe(true);
+    await logIn(page.request, ANNOTATOR.username, ANNOTATOR.password);
     await page.goto(`/projects/${projectId}/label`);
     await expect(itemOnScreen(page)).toHaveText('ada');
   });

@@ -8,6 +8,7 @@ import {
   clampPolygon,
   clampShape,
   constrainMove,
+  distance,
   distanceToSegment,
   fitViewport,
   isVisible,
@@ -77,6 +78,11 @@ describe('rectangles', () => {
     );
     expect(boxIoU({ x: 0, y: 0, width: 10, height: 10 }, { x: 0, y: 0, width: 10, height: 10 })).toBe(1);
     expect(boxIoU({ x: 0, y: 0, width: 10, height: 10 }, { x: 20, y: 0, width: 10, height: 10 })).toBe(0);
+    // Touching edges share no area, and boxes without area never overlap anything.
+    expect(boxIoU({ x: 0, y: 0, width: 1, height: 1 }, { x: 1, y: 0, width: 1, height: 1 })).toBe(0);
+    expect(boxIoU({ x: 0, y: 0, width: 0, height: 0 }, { x: 0, y: 0, width: 0, height: 0 })).toBe(0);
+    // A 1x1 box inside a 2x2 box: 1 / 4.
+    expect(boxIoU({ x: 0, y: 0, width: 2, height: 2 }, { x: 0.5, y: 0.5, width: 1, height: 1 })).toBe(0.25);
     // A 2x4 box inside a 4x4 box: 8 / 16.
     expect(boxIoU({ x: 0, y: 0, width: 4, height: 4 }, { x: 1, y: 0, width: 2, height: 4 })).toBe(0.5);
     // Negative drags are normalised first.
@@ -209,6 +215,7 @@ describe('polygons', () => {
     // Orientation flips the sign, never the area.
     expect(polygonSignedArea(L_SHAPE)).toBe(12);
     expect(polygonSignedArea([...L_SHAPE].reverse())).toBe(-12);
+    expect(polygonArea([...L_SHAPE].reverse())).toBe(12);
     expect(polygonBounds(L_SHAPE)).toEqual({ x: 0, y: 0, width: 4, height: 4 });
   });
 
@@ -239,6 +246,9 @@ describe('polygons', () => {
     expect(polygonIoU([...L_SHAPE].reverse(), square)).toBeCloseTo(3 / 13, 12);
     expect(polygonIoU([...L_SHAPE.slice(3), ...L_SHAPE.slice(0, 3)], square)).toBeCloseTo(3 / 13, 12);
     expect(polygonIoU(L_SHAPE, L_SHAPE)).toBeCloseTo(1, 12);
+    // Against its own bounding square: 12 / 16. The notch itself only touches the L's edges.
+    expect(polygonIoU(L_SHAPE, rectPoints({ x: 0, y: 0, width: 4, height: 4 }))).toBeCloseTo(12 / 16, 12);
+    expect(polygonIoU(L_SHAPE, rectPoints({ x: 2, y: 2, width: 2, height: 2 }))).toBeCloseTo(0, 12);
     // Triangle (0,0)-(4,0)-(0,4), area 8, against the box [0,2]x[0,2], area 4, fully inside it: 4/8.
     expect(
       shapeIoU(
@@ -253,6 +263,16 @@ describe('polygons', () => {
         { x: 0, y: 0, width: 2, height: 2, label: 'a' },
       ),
     ).toBeCloseTo(0.5, 12);
+    expect(
+      polygonIntersectionArea(
+        [
+          [0, 0],
+          [4, 0],
+          [0, 4],
+        ],
+        rectPoints({ x: 0, y: 0, width: 2, height: 2 }),
+      ),
+    ).toBeCloseTo(4, 12);
     expect(
       polygonIoU(
         [
@@ -269,6 +289,15 @@ describe('polygons', () => {
     ).toBe(0);
   });
 
+  it('agrees with box IoU for two offset convex squares, whatever the winding', () => {
+    const unit = rectPoints({ x: 0, y: 0, width: 1, height: 1 });
+    const shifted = rectPoints({ x: 0.5, y: 0, width: 1, height: 1 });
+    // Offset by 0.5 in x: overlap 0.5, union 1.5.
+    expect(polygonIoU(unit, shifted)).toBeCloseTo(1 / 3, 12);
+    expect(polygonIoU([...unit].reverse(), shifted)).toBeCloseTo(1 / 3, 12);
+    expect(polygonIoU(unit, [...unit].reverse())).toBeCloseTo(1, 12);
+  });
+
   it('agrees with box IoU for rectangles (property)', () => {
     const rect = fc.record({
       x: fc.integer({ min: 0, max: 50 }),
@@ -278,9 +307,71 @@ describe('polygons', () => {
     });
     fc.assert(
       fc.property(rect, rect, (a, b) => {
-        const viaPolygons = polygonIoU(rectPoints(a), rectPoints(b));
-        return Math.abs(viaPolygons - boxIoU(a, b)) < 1e-9;
+        expect(polygonIoU(rectPoints(a), rectPoints(b))).toBeCloseTo(boxIoU(a, b), 9);
       }),
+    );
+  });
+
+  // Vertices at increasing angles around a centre, no gap reaching half a turn: the centre sees
+  // every edge, so the polygon is simple, and with random radii it is usually not convex.
+  const star = fc
+    .record({
+      cx: fc.integer({ min: 30, max: 70 }),
+      cy: fc.integer({ min: 30, max: 70 }),
+      spokes: fc.array(
+        fc.record({
+          jitter: fc.double({ min: 0, max: 0.9, noNaN: true }),
+          r: fc.integer({ min: 5, max: 30 }),
+        }),
+        { minLength: 4, maxLength: 10 },
+      ),
+    })
+    .map(({ cx, cy, spokes }): Vec2[] =>
+      spokes.map(({ jitter, r }, i) => {
+        const angle = ((i + jitter) / spokes.length) * 2 * Math.PI;
+        return [cx + r * Math.cos(angle), cy + r * Math.sin(angle)];
+      }),
+    );
+  const perimeter = (ring: Vec2[]) =>
+    ring.reduce((sum, p, i) => sum + distance(p, ring[(i + 1) % ring.length]!), 0);
+
+  it('matches a raster estimate on random star-shaped (often non-convex) polygons', () => {
+    fc.assert(
+      fc.property(star, star, (a, b) => {
+        let both = 0;
+        const step = 0.25;
+        for (let x = step / 2; x < 100; x += step) {
+          for (let y = step / 2; y < 100; y += step) {
+            if (pointInPolygon([x, y], a) && pointInPolygon([x, y], b)) both++;
+          }
+        }
+        const raster = both * step * step;
+        const exact = polygonIntersectionArea(a, b);
+        // Only cells cut by an edge can be misjudged, each by at most its area, hence a bound of
+        // (both perimeters) x (cell size): a coarse check; the next test checks signs tightly.
+        const bound = (perimeter(a) + perimeter(b)) * step;
+        expect(Math.abs(exact - raster)).toBeLessThan(bound);
+        expect(polygonIoU(a, b)).toBeCloseTo(polygonIoU(b, a), 9);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('does not depend on which vertex a polygon starts from or its winding (property)', () => {
+    // Each start vertex gives a different fan of triangles (some negative on non-convex shapes),
+    // so this checks the signed bookkeeping much more tightly than the raster can.
+    const rotate = (ring: Vec2[], k: number) => [
+      ...ring.slice(k % ring.length),
+      ...ring.slice(0, k % ring.length),
+    ];
+    fc.assert(
+      fc.property(star, star, fc.nat(), fc.nat(), (a, b, k, m) => {
+        expect(polygonIntersectionArea(a, a)).toBeCloseTo(polygonArea(a), 6);
+        const area = polygonIntersectionArea(a, b);
+        expect(polygonIntersectionArea(rotate(a, k), rotate(b, m))).toBeCloseTo(area, 6);
+        expect(polygonIntersectionArea([...a].reverse(), rotate(b, m))).toBeCloseTo(area, 6);
+      }),
+      { numRuns: 40 },
     );
   });
 

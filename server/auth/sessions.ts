@@ -57,21 +57,52 @@ export function authenticate(ctx: Ctx) {
       return next();
     }
     const jwt = readCookie(req, COOKIE);
-    if (jwt) {
-      try {
-        const { payload } = await jwtVerify(jwt, ctx.key, { algorithms: ['HS256'] });
-        const sid = typeof payload.sid === 'string' ? payload.sid : '';
-        const row = ctx.sessions.sessionUser(sid);
-        if (row && String(row.id) === payload.sub) {
-          req.user = row;
-          req.sessionId = sid;
-        }
-      } catch {
-        // A bad or expired cookie is the same as none.
+    const claims = jwt ? await verified(ctx, jwt) : null;
+    if (claims) {
+      const row = ctx.sessions.sessionUser(claims.sid);
+      if (row && String(row.id) === claims.sub) {
+        req.user = row;
+        req.sessionId = claims.sid;
       }
     }
     next();
   };
+}
+
+interface Claims {
+  sid: string;
+  sub: string;
+  expMs: number;
+}
+
+/**
+ * Signature checks remembered per cookie value: a browser sends the same cookie with every
+ * request, and verifying it each time was a large share of a queue call's CPU. Only the
+ * signature check is cached; the session row is still read on every request, so revocation stays
+ * immediate. One cache per signing key; bounded, the oldest entries go first.
+ */
+const verifiedByKey = new WeakMap<Uint8Array, Map<string, Claims>>();
+const CACHE_MAX = 10_000;
+
+async function verified(ctx: Ctx, jwt: string): Promise<Claims | null> {
+  let verifiedCache = verifiedByKey.get(ctx.key);
+  if (!verifiedCache) {
+    verifiedCache = new Map();
+    verifiedByKey.set(ctx.key, verifiedCache);
+  }
+  const hit = verifiedCache.get(jwt);
+  if (hit && hit.expMs > Date.now()) return hit;
+  try {
+    const { payload } = await jwtVerify(jwt, ctx.key, { algorithms: ['HS256'] });
+    if (typeof payload.sid !== 'string' || typeof payload.sub !== 'string' || !payload.exp) return null;
+    const claims = { sid: payload.sid, sub: payload.sub, expMs: payload.exp * 1000 };
+    if (verifiedCache.size >= CACHE_MAX) verifiedCache.delete(verifiedCache.keys().next().value!);
+    verifiedCache.set(jwt, claims);
+    return claims;
+  } catch {
+    // A bad or expired cookie is the same as none.
+    return null;
+  }
 }
 
 export function clearSessionCookie(res: Response) {

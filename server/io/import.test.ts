@@ -247,6 +247,13 @@ describe('Label Studio JSON import', () => {
     expect(tail.imported).toBe(1);
     expect(tail.errors).toEqual([{ line: 3, message: 'unexpected content after the end of the JSON array' }]);
   });
+
+  it('reports an empty element, where JSON Lines skips a blank line', async () => {
+    const p = newProject();
+    const r = await run(p, '[{"text": "a"},\n ,{"text": "b"}]');
+    expect(r.imported).toBe(2);
+    expect(r.errors).toEqual([{ line: 2, message: expect.stringMatching(/^invalid JSON: /) }]);
+  });
 });
 
 describe('CSV import', () => {

@@ -1,9 +1,8 @@
 import {
-  decodeUtf8,
-  NOT_UTF8,
   RecordBytes,
   type RecordReader,
   type RecordSink,
+  readJsonRecord,
   tooLongMessage,
 } from './records.ts';
 
@@ -120,18 +119,6 @@ export class JsonArrayReader implements RecordReader {
       return;
     }
     const buf = this.bytes.take();
-    const text = decodeUtf8(buf, 0, buf.length);
-    if (text === null) {
-      this.sink.bad(this.startLine, NOT_UTF8);
-      return;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      this.sink.bad(this.startLine, `invalid JSON: ${(err as Error).message}`);
-      return;
-    }
-    this.sink.record(this.startLine, value);
+    readJsonRecord(this.sink, this.startLine, buf, 0, buf.length, false);
   }
 }

@@ -1,9 +1,8 @@
 import {
-  decodeUtf8,
-  NOT_UTF8,
   RecordBytes,
   type RecordReader,
   type RecordSink,
+  readJsonRecord,
   tooLongMessage,
 } from './records.ts';
 
@@ -65,19 +64,6 @@ export class JsonlReader implements RecordReader {
       this.sink.bad(this.line, tooLongMessage(this.maxLineBytes));
       return;
     }
-    const text = decodeUtf8(buf, start, e);
-    if (text === null) {
-      this.sink.bad(this.line, NOT_UTF8);
-      return;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      if (text.trim() === '') return;
-      this.sink.bad(this.line, `invalid JSON: ${(err as Error).message}`);
-      return;
-    }
-    this.sink.record(this.line, value);
+    readJsonRecord(this.sink, this.line, buf, start, e, true);
   }
 }

@@ -39,6 +39,35 @@ export function decodeUtf8(buf: Buffer, start: number, end: number): string | nu
 }
 export const NOT_UTF8 = 'is not valid UTF-8 (save the file as UTF-8)';
 
+/**
+ * Decodes one record's bytes and parses them as JSON, handing the sink the value or the reason it
+ * could not be read. With `skipBlank`, white space alone is no record (a blank line of JSON Lines)
+ * instead of invalid JSON (an empty element of an array).
+ */
+export function readJsonRecord(
+  sink: RecordSink,
+  line: number,
+  buf: Buffer,
+  start: number,
+  end: number,
+  skipBlank: boolean,
+): void {
+  const text = decodeUtf8(buf, start, end);
+  if (text === null) {
+    sink.bad(line, NOT_UTF8);
+    return;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    // Blank is checked only once parsing failed: every record is parsed, few are blank.
+    if (!(skipBlank && text.trim() === '')) sink.bad(line, `invalid JSON: ${(err as Error).message}`);
+    return;
+  }
+  sink.record(line, value);
+}
+
 /** Bytes of one record gathered across chunks, up to a limit; past it only the length is counted. */
 export class RecordBytes {
   private pieces: Buffer[] = [];

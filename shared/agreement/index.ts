@@ -2,8 +2,8 @@
  * Agreement metrics between annotators: pure functions, no I/O. Scores are documented where they
  * are defined; this module is the one import the server and the client need.
  */
+export { boxIoU, polygonArea, polygonIntersectionArea, polygonIoU } from '../geometry.ts';
 export { disagreements } from './disagreements.ts';
-export { boxIoU, polygonArea, polygonIntersectionArea, polygonIoU } from './iou.ts';
 export { itemAgreement } from './item.ts';
 export { type Category, categoryCounts, cohenKappa, fleissKappa } from './kappa.ts';
 export { krippendorffAlphaNominal } from './krippendorff.ts';

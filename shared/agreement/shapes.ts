@@ -1,15 +1,7 @@
+import { boxIoU, polygonBounds, polygonIoU, rectsIntersect } from '../geometry.ts';
 import type { Box, Point, Polygon } from '../labels.ts';
-import { boxIoU, polygonIoU } from './iou.ts';
 import { greedyMatch } from './matching.ts';
 import { type MatchResult, matchResult } from './scores.ts';
-
-type Bounds = { minX: number; minY: number; maxX: number; maxY: number };
-
-function polygonBounds(p: Polygon): Bounds {
-  const xs = p.points.map((v) => v[0]);
-  const ys = p.points.map((v) => v[1]);
-  return { minX: Math.min(...xs), minY: Math.min(...ys), maxX: Math.max(...xs), maxY: Math.max(...ys) };
-}
 
 /** IoU of two boxes with the same label when it reaches `threshold`, else null (no match). */
 export function boxSimilarity(threshold: number): (a: Box, b: Box) => number | null {
@@ -25,9 +17,7 @@ export function polygonSimilarity(threshold: number): (a: Polygon, b: Polygon) =
   return (a, b) => {
     if (a.label !== b.label) return null;
     // Disjoint bounds cannot overlap; skip the O(n * m) clip, which dominates on busy images.
-    const ba = polygonBounds(a);
-    const bb = polygonBounds(b);
-    if (ba.maxX < bb.minX || bb.maxX < ba.minX || ba.maxY < bb.minY || bb.maxY < ba.minY) return null;
+    if (!rectsIntersect(polygonBounds(a.points), polygonBounds(b.points))) return null;
     const iou = polygonIoU(a.points, b.points);
     return iou >= threshold ? iou : null;
   };
