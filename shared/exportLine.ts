@@ -48,6 +48,8 @@ export const ExportReviewSchema = z.object({
   by: z.string(),
   /** approve, reject, correct or escalate. */
   decision: z.string(),
+  /** The reviewer's comment: why it was rejected, the escalation note, a note on a correction; absent when none. */
+  comment: z.string().optional(),
   /** When it was decided (ISO time, UTC). */
   at: z.string(),
 });

@@ -111,6 +111,7 @@ function renderer(project: ProjectRecord, format: Exclude<ExportFormat, 'coco' |
               tier: r.tier_name,
               by: r.username,
               decision: r.decision,
+              ...(r.comment === null ? {} : { comment: r.comment }),
               at: r.created_at,
             })),
             agreement: row.agreement,

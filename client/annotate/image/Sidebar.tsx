@@ -50,7 +50,8 @@ export const LabelsPanel = memo(function LabelsPanel(p: LabelsPanelProps) {
                   >
                     <span className="ie-swatch" style={{ background: p.colors.get(key) }} />
                     <span className="ie-label-name">{l.value}</span>
-                    {l.hotkey && <kbd className="ie-kbd">{l.hotkey}</kbd>}
+                    {/* Read-only, the keys are the host's (in review, C corrects): no label hotkeys. */}
+                    {l.hotkey && !p.readOnly && <kbd className="ie-kbd">{l.hotkey}</kbd>}
                     <span className="ie-count num">{p.counts.get(key) ?? 0}</span>
                   </button>
                   <button

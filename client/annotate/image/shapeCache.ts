@@ -42,7 +42,7 @@ export class ShapeLayerCache {
   /** The bitmap is a draft (drawn during a zoom): redraw it in full once the zoom settles. */
   #draft = false;
   #seenScale = 0;
-  #scaleChangedAt = 0;
+  #scaleChangedAt = Number.NEGATIVE_INFINITY;
   #timer: ReturnType<typeof setTimeout> | null = null;
   readonly #settled: () => void;
   /** Bitmap redraws so far (tests and the benchmark read it). */
@@ -73,8 +73,9 @@ export class ShapeLayerCache {
     now = performance.now(),
   ): void {
     if (vp.scale !== this.#seenScale) {
+      // The first scale is no zoom in motion: the first bitmap is drawn in full, name tags included.
+      if (this.#seenScale !== 0) this.#scaleChangedAt = now;
       this.#seenScale = vp.scale;
-      this.#scaleChangedAt = now;
     }
     const k = vp.scale / this.#at.scale;
     const zooming = now - this.#scaleChangedAt < SETTLE_MS;

@@ -13,7 +13,7 @@ import { type AnnotationView, type ObjectView, reviewSpans } from './model.ts';
 import { ReviewText } from './ReviewText.tsx';
 
 /** Narrower than this per column, the annotations become tabs (an image needs its canvas and its lists). */
-const MIN_COLUMN_PX = { text: 340, image: 640 } as const;
+export const MIN_COLUMN_PX = { text: 340, image: 640 } as const;
 
 export interface DocProps {
   schema: LabelSchema;

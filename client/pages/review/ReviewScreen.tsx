@@ -12,7 +12,7 @@ import { ApiError } from '../../api/http.ts';
 import { decide } from '../../api/review.ts';
 import { formatDateTime } from '../../ui/format.ts';
 import type { ReviewActionState, ReviewCommands, ReviewMode } from './actions.ts';
-import { AnnotationColumns, AnnotationDoc, type DocProps } from './Columns.tsx';
+import { AnnotationColumns, AnnotationDoc, type DocProps, MIN_COLUMN_PX } from './Columns.tsx';
 import { Correction } from './Correction.tsx';
 import { NoteDialog, ReviewButton, ReviewHelp, useReviewKeyboard } from './controls.tsx';
 import { labelsDiff } from './diff.ts';
@@ -432,11 +432,23 @@ function DiffView({
           ))}
         </ul>
       )}
-      <p className="rv-legend muted small">
-        <span className="rv-legend-dashed" aria-hidden="true" /> ≠ only on this side: removed from the
-        original or added by you
-      </p>
-      <div className="rv-columns" style={{ gridTemplateColumns: 'repeat(2, minmax(0, 1fr))' }}>
+      {/* Only the text view dashes what one side lacks; the image view draws shapes plainly. */}
+      {doc.item.kind === 'text' && (
+        <p className="rv-legend muted small">
+          <span className="rv-legend-dashed" aria-hidden="true" /> ≠ only on this side: removed from the
+          original or added by you
+        </p>
+      )}
+      <div
+        className="rv-columns"
+        style={{
+          // Two image editors side by side only when each keeps room for its canvas and its lists.
+          gridTemplateColumns:
+            doc.item.kind === 'image'
+              ? `repeat(auto-fit, minmax(min(100%, ${MIN_COLUMN_PX.image}px), 1fr))`
+              : 'repeat(2, minmax(0, 1fr))',
+        }}
+      >
         <section className="rv-column" aria-label="Original">
           <div className="rv-col-head static">
             <strong>Original</strong> <span className="muted small">{who}</span>

@@ -47,6 +47,7 @@ export interface ExportReviewRow {
   tier_name: string;
   username: string;
   decision: string;
+  comment: string | null;
   created_at: string;
 }
 
@@ -103,7 +104,7 @@ export function itemsStore(db: Db) {
   // By item id from an index that starts with it: the page's cursor stops at its last item.
   const reviewsFrom = db.prepare<[number, number], ExportReviewRow>(
     `SELECT r.item_id, r.tier_name, (SELECT username FROM users WHERE id = r.user_id) AS username,
-       r.decision, r.created_at
+       r.decision, r.comment, r.created_at
      FROM reviews r INDEXED BY reviews_item WHERE r.item_id > ? AND r.project_id = ? ORDER BY r.item_id, r.id`,
   );
   const exportPages = new Map<string, Statement<unknown[], ExportItemBase>>();
