@@ -85,7 +85,8 @@ export async function startTestServer(
   const hash = await hashPassword(TEST_PASSWORD);
   const addUser = async (username: string, role: GlobalRole = 'member') =>
     ctx.users.create({ username, passwordHash: hash, role }).id;
-  await addUser('admin', 'admin');
+  // A restored data dir already has its admin.
+  if (!ctx.users.byName('admin')) await addUser('admin', 'admin');
   return {
     url,
     ctx,
