@@ -19,8 +19,44 @@ export function Keys({ keys }: { keys: readonly string[] }) {
 }
 
 /** "Undo (Ctrl+Z)": a button's title comes from the actions table, like its key. */
-export function actionTitle(a: Action) {
+export function actionTitle(a: { label: string; keys: readonly string[] }) {
   return `${a.label} (${a.keys.map((k) => formatCombo(k, MAC)).join(' or ')})`;
+}
+
+/** What a shortcut button needs of an action, whichever table (annotator or reviewer) it is from. */
+interface KeyedAction<C> {
+  label: string;
+  keys: readonly string[];
+  run: (commands: C, combo: string) => void;
+}
+
+/** A button that runs an action: its title and key hint come from the action, like its key. */
+export function ShortcutButton<C>({
+  action,
+  commands,
+  className = 'btn small',
+  disabled,
+  children,
+}: {
+  action: KeyedAction<C>;
+  commands: C;
+  className?: string | undefined;
+  disabled?: boolean | undefined;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className={className}
+      title={actionTitle(action)}
+      aria-keyshortcuts={action.keys.map((k) => formatCombo(k)).join(' ')}
+      disabled={disabled}
+      onMouseDown={keepFocus}
+      onClick={() => action.run(commands, action.keys[0]!)}
+    >
+      {children}
+    </button>
+  );
 }
 
 /** A toolbar button that runs an action from the table. */
@@ -28,7 +64,7 @@ export function ActionButton({
   actions,
   id,
   commands,
-  className = 'btn small',
+  className,
   disabled,
   children,
 }: {
@@ -42,24 +78,73 @@ export function ActionButton({
   const a = actionById(actions, id);
   if (!a) return null;
   return (
-    <button
-      type="button"
-      className={className}
-      title={actionTitle(a)}
-      aria-keyshortcuts={a.keys.map((k) => formatCombo(k)).join(' ')}
-      disabled={disabled}
-      onMouseDown={keepFocus}
-      onClick={() => a.run(commands, a.keys[0]!)}
-    >
+    <ShortcutButton action={a} commands={commands} className={className} disabled={disabled}>
       {children}
-    </button>
+    </ShortcutButton>
   );
 }
 
-const GROUPS: ActionGroup[] = ['Item', 'Edit', 'Spans', 'Caret mode', 'Labels', 'View'];
+/** The editing buttons every editor's bar starts with. */
+export function UndoRedoKeys({
+  actions,
+  commands,
+  canUndo,
+  canRedo,
+}: {
+  actions: readonly Action[];
+  commands: Commands;
+  canUndo: boolean;
+  canRedo: boolean;
+}) {
+  return (
+    <>
+      <ActionButton
+        actions={actions}
+        id="undo"
+        commands={commands}
+        className="btn small ghost"
+        disabled={!canUndo}
+      >
+        Undo
+      </ActionButton>
+      <ActionButton
+        actions={actions}
+        id="redo"
+        commands={commands}
+        className="btn small ghost"
+        disabled={!canRedo}
+      >
+        Redo
+      </ActionButton>
+      <ActionButton actions={actions} id="help" commands={commands} className="btn small ghost">
+        Keys
+      </ActionButton>
+    </>
+  );
+}
 
-/** The `?` overlay: every action and its keys, straight from the table. */
-export function HelpOverlay({ actions, onClose }: { actions: readonly Action[]; onClose: () => void }) {
+export interface ShortcutGroup {
+  title: string;
+  rows: readonly { id: string; label: string; keys: readonly string[] }[];
+}
+
+/**
+ * The `?` overlay of a screen: its groups of actions and their keys. `extra` adds sections to the
+ * grid; children go below it.
+ */
+export function ShortcutsDialog({
+  title,
+  groups,
+  onClose,
+  extra,
+  children,
+}: {
+  title: string;
+  groups: readonly ShortcutGroup[];
+  onClose: () => void;
+  extra?: ReactNode;
+  children?: ReactNode;
+}) {
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: Escape and ? close it through the actions table
     // biome-ignore lint/a11y/noStaticElementInteractions: the backdrop only closes the dialog
@@ -73,39 +158,54 @@ export function HelpOverlay({ actions, onClose }: { actions: readonly Action[]; 
         onKeyDown={() => undefined}
       >
         <div className="ann-help-head">
-          <h2 id="ann-help-title">Keyboard shortcuts</h2>
+          <h2 id="ann-help-title">{title}</h2>
           <button type="button" className="btn ghost small" onClick={onClose}>
             Close <kbd>Esc</kbd>
           </button>
         </div>
         <div className="ann-help-grid">
-          {GROUPS.map((g) => {
-            const rows = actions.filter((a) => a.group === g);
-            if (!rows.length) return null;
-            return (
-              <section key={g}>
-                <h3>{g}</h3>
-                <dl>
-                  {rows.map((a) => (
-                    <div key={a.id} className="ann-help-row">
-                      <dt>{a.label}</dt>
-                      <dd>
-                        <Keys keys={a.keys} />
-                      </dd>
-                    </div>
-                  ))}
-                </dl>
-              </section>
-            );
-          })}
+          {groups.map(
+            (g) =>
+              g.rows.length > 0 && (
+                <section key={g.title}>
+                  <h3>{g.title}</h3>
+                  <dl>
+                    {g.rows.map((a) => (
+                      <div key={a.id} className="ann-help-row">
+                        <dt>{a.label}</dt>
+                        <dd>
+                          <Keys keys={a.keys} />
+                        </dd>
+                      </div>
+                    ))}
+                  </dl>
+                </section>
+              ),
+          )}
+          {extra}
         </div>
-        <p className="muted small">
-          Label a span: select text with the mouse (or press <kbd>Enter</kbd> for caret mode and use{' '}
-          <kbd>Shift</kbd>+arrows), then press the label's key. Click a span or press <kbd>Tab</kbd> to select
-          it; a label key changes its label.
-        </p>
+        {children}
       </div>
     </div>
+  );
+}
+
+const GROUPS: ActionGroup[] = ['Item', 'Edit', 'Spans', 'Caret mode', 'Labels', 'View'];
+
+/** The `?` overlay: every action and its keys, straight from the table. */
+export function HelpOverlay({ actions, onClose }: { actions: readonly Action[]; onClose: () => void }) {
+  return (
+    <ShortcutsDialog
+      title="Keyboard shortcuts"
+      groups={GROUPS.map((g) => ({ title: g, rows: actions.filter((a) => a.group === g) }))}
+      onClose={onClose}
+    >
+      <p className="muted small">
+        Label a span: select text with the mouse (or press <kbd>Enter</kbd> for caret mode and use{' '}
+        <kbd>Shift</kbd>+arrows), then press the label's key. Click a span or press <kbd>Tab</kbd> to select
+        it; a label key changes its label.
+      </p>
+    </ShortcutsDialog>
   );
 }
 

@@ -7,7 +7,8 @@ import { getProject } from '../../api/projects.ts';
 import { EmptyState, ErrorNote, Skeleton } from '../../ui/Feedback.tsx';
 import { useResource } from '../../ui/useResource.ts';
 import '../../annotate/annotate.css';
-import { AnnotatorScreen, type Navigation } from './AnnotatorScreen.tsx';
+import type { Navigation } from '../../annotate/useItemSession.ts';
+import { AnnotatorScreen } from './AnnotatorScreen.tsx';
 import { ImageAnnotatorScreen } from './ImageAnnotatorScreen.tsx';
 import { Queue } from './queue.ts';
 

@@ -1,32 +1,23 @@
-import {
-  Suspense,
-  useCallback,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  useSyncExternalStore,
-} from 'react';
+import { Suspense, useCallback, useMemo, useState, useSyncExternalStore } from 'react';
 import type { Project } from '../../../shared/api.ts';
 import type { LabelSchema } from '../../../shared/labelSchema.ts';
 import type { Labels, Span } from '../../../shared/labels.ts';
 import { OffsetMap } from '../../../shared/offsets.ts';
 import type { ReviewWork } from '../../../shared/review/api.ts';
 import type { Action, ActionState, Commands } from '../../annotate/actions.ts';
-import { Caret } from '../../annotate/caret.ts';
-import { ActionButton, HelpOverlay } from '../../annotate/controls.tsx';
-import { clearSelection, offsetAt, selectedRange, showSelection } from '../../annotate/dom.ts';
+import { ActionButton, HelpOverlay, UndoRedoKeys } from '../../annotate/controls.tsx';
 import { Editor } from '../../annotate/editor.ts';
 // The light entry: Konva loads only when an image item is corrected.
 import { ImageEditor } from '../../annotate/image/index.ts';
 import { coerceLabels } from '../../annotate/kinds/index.ts';
-import { snapRange, spanFromSelection, spansKind } from '../../annotate/kinds/spans.ts';
+import { spansKind } from '../../annotate/kinds/spans.ts';
 import type { Doc } from '../../annotate/kinds/types.ts';
 import { layoutText } from '../../annotate/segments.ts';
 import { Suggestions } from '../../annotate/suggestions.ts';
 import { Questions, SpanLabels } from '../../annotate/TaskPanel.tsx';
 import { TextView } from '../../annotate/TextView.tsx';
 import { useKeyboard } from '../../annotate/useKeyboard.ts';
+import { useSpanEditing } from '../../annotate/useSpanEditing.ts';
 import { mediaUrl } from '../../api/review.ts';
 import { correctionActions } from './actions.ts';
 import { type Offer, offers } from './diff.ts';
@@ -54,7 +45,6 @@ const unused = () => undefined;
 
 function TextCorrection({ project, item, who, start, others, colorOf, onFinish, onCancel }: CorrectionProps) {
   const schema = project.schema;
-  const snapWords = project.settings.snapToWords;
   const [{ editor, layout }] = useState(() => {
     const text = item.data.text ?? '';
     const doc: Doc = { text, map: new OffsetMap(text) };
@@ -64,45 +54,11 @@ function TextCorrection({ project, item, who, start, others, colorOf, onFinish, 
     };
   });
   const state = useSyncExternalStore(editor.subscribe, editor.get);
-  const text = editor.doc.text;
-
-  const rootRef = useRef<HTMLDivElement>(null);
-  const frameRef = useRef<HTMLDivElement>(null);
-  const caretRef = useRef<HTMLDivElement>(null);
-  const [caret] = useState(
-    () =>
-      new Caret(
-        { root: () => rootRef.current, frame: () => frameRef.current, caret: () => caretRef.current },
-        layout,
-        text,
-      ),
-  );
-  const [caretMode, setCaretMode] = useState(false);
-  const [selText, setSelText] = useState('');
+  const spans = useSpanEditing(editor, layout, project.settings.snapToWords, () => 0);
+  const { caret, caretMode, selText } = spans;
   const [help, setHelp] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const actions = useMemo(() => correctionActions(schema), [schema]);
-
-  useLayoutEffect(() => {
-    if (state.labels && caret.active) caret.render();
-  }, [state.labels, caret]);
-
-  const root = () => rootRef.current;
-  const currentRange = () => {
-    const r = root();
-    return r ? selectedRange(r, text.length) : null;
-  };
-  const excerpt = (a: number, b: number) => {
-    const s = text.slice(a, b);
-    return s.length > 60 ? `${s.slice(0, 57)}…` : s;
-  };
-  const setCaret = (on: boolean) => {
-    setCaretMode(on);
-    if (!on) {
-      caret.leave();
-      setSelText('');
-    }
-  };
 
   const commands: Commands = {
     submit: () => {
@@ -116,42 +72,12 @@ function TextCorrection({ project, item, who, start, others, colorOf, onFinish, 
     toggleGuidelines: unused,
     undo: () => editor.undo(),
     redo: () => editor.redo(),
-    deleteSpan: () => editor.deleteSelected(),
-    cycleSpan: (dir) => {
-      clearSelection();
-      setSelText('');
-      editor.cycle(dir, caret.active ? editor.doc.map.toCodePoint(caret.focus) : undefined);
-      const sel = editor.get().selected && editor.findSpan(editor.get().selected!);
-      if (sel && caret.active) caret.collapse(editor.doc.map.toUtf16(sel.span.start));
-    },
-    toggleCaret: () => {
-      if (caret.active) {
-        setCaret(false);
-        clearSelection();
-        return;
-      }
-      const sel = editor.get().selected && editor.findSpan(editor.get().selected!);
-      caret.enter(currentRange(), sel ? editor.doc.map.toUtf16(sel.span.start) : 0);
-      setCaret(true);
-    },
-    moveCaret: (move, extend) => {
-      editor.select(null);
-      caret.move(move, extend);
-      const r = caret.range();
-      setSelText(r ? excerpt(r.start, r.end) : '');
-    },
+    ...spans.commands,
     escape: () => {
       const active = document.activeElement as HTMLElement | null;
       if (help) setHelp(false);
       else if (active?.matches('input, textarea')) active.blur();
-      else if (caret.active) {
-        setCaret(false);
-        clearSelection();
-      } else if (currentRange()) {
-        clearSelection();
-        setSelText('');
-      } else if (editor.get().selected) editor.select(null);
-      else setMessage(null);
+      else if (!spans.dismiss()) setMessage(null);
     },
     toggleHelp: () => setHelp((h) => !h),
     label: (taskName, value) => {
@@ -163,24 +89,10 @@ function TextCorrection({ project, item, who, start, others, colorOf, onFinish, 
         return;
       }
       if (task.type !== 'spans') return;
-      const range = currentRange();
-      if (range) {
-        const span = spanFromSelection(editor.doc, range.start, range.end, value, snapWords);
-        if (!span) {
-          setMessage('The selection is only spaces: select some text to label.');
-          return;
-        }
-        editor.addSpan(taskName, span);
-        clearSelection();
-        setSelText('');
-        if (caret.active) caret.collapse(editor.doc.map.toUtf16(span.end));
-        return;
-      }
-      if (editor.get().selected) {
-        editor.relabelSelected(taskName, value);
-        return;
-      }
-      setMessage('Select some text first, or click a span to change its label.');
+      const done = spans.label(taskName, value);
+      if (done === 'only-spaces') setMessage('The selection is only spaces: select some text to label.');
+      else if (done === 'nothing-selected')
+        setMessage('Select some text first, or click a span to change its label.');
     },
   };
 
@@ -192,52 +104,6 @@ function TextCorrection({ project, item, who, start, others, colorOf, onFinish, 
     overlay: help,
   });
   useKeyboard(actions, actionState, commands);
-
-  const onPointerUp = (_e: React.MouseEvent, hit: { offset: number; tag?: string } | null) => {
-    const r = root();
-    if (!r) return;
-    const range = currentRange();
-    if (range) {
-      const snapped = snapRange(editor.doc, range.start, range.end, snapWords);
-      editor.select(null);
-      if (!snapped) {
-        clearSelection();
-        setSelText('');
-        return;
-      }
-      if (snapped[0] !== range.start || snapped[1] !== range.end)
-        showSelection(r, layout, snapped[0], snapped[1]);
-      caret.set(snapped[0], snapped[1]);
-      setSelText(excerpt(snapped[0], snapped[1]));
-      return;
-    }
-    setSelText('');
-    const sel = window.getSelection();
-    if (caret.active && sel?.focusNode)
-      caret.collapse(offsetAt(r, sel.focusNode, sel.focusOffset, 'start', text.length));
-    if (!hit) {
-      editor.select(null);
-      return;
-    }
-    if (hit.tag) {
-      editor.select(hit.tag);
-      return;
-    }
-    const covering = editor
-      .allSpans()
-      .filter(
-        (s) =>
-          editor.doc.map.toUtf16(s.span.start) <= hit.offset &&
-          hit.offset < editor.doc.map.toUtf16(s.span.end),
-      )
-      .sort((a, b) => a.span.end - a.span.start - (b.span.end - b.span.start));
-    if (!covering.length) {
-      editor.select(null);
-      return;
-    }
-    const at = covering.findIndex((s) => s.key === state.selected);
-    editor.select(covering[(at + 1) % covering.length]!.key);
-  };
 
   const merge = useCallback(
     (o: Offer) => {
@@ -291,11 +157,11 @@ function TextCorrection({ project, item, who, start, others, colorOf, onFinish, 
             editor={editor}
             layout={layout}
             colorOf={colorOf}
-            rootRef={rootRef}
-            frameRef={frameRef}
-            caretRef={caretRef}
+            rootRef={spans.rootRef}
+            frameRef={spans.frameRef}
+            caretRef={spans.caretRef}
             caretMode={caretMode}
-            onPointerUp={onPointerUp}
+            onPointerUp={spans.onPointerUp}
           />
         </div>
         <div className="rv-correct-side">
@@ -408,27 +274,7 @@ function CorrectionBar({
       <strong>Correcting {who}'s annotation</strong>
       <span className="muted small">a copy: the original is kept</span>
       <div className="ann-buttons">
-        <ActionButton
-          actions={actions}
-          id="undo"
-          commands={commands}
-          className="btn small ghost"
-          disabled={!canUndo}
-        >
-          Undo
-        </ActionButton>
-        <ActionButton
-          actions={actions}
-          id="redo"
-          commands={commands}
-          className="btn small ghost"
-          disabled={!canRedo}
-        >
-          Redo
-        </ActionButton>
-        <ActionButton actions={actions} id="help" commands={commands} className="btn small ghost">
-          Keys
-        </ActionButton>
+        <UndoRedoKeys actions={actions} commands={commands} canUndo={canUndo} canRedo={canRedo} />
         <button type="button" className="btn small" onClick={onCancel}>
           Cancel correction
         </button>

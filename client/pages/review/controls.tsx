@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useRef } from 'react';
-import { Keys, keepFocus } from '../../annotate/controls.tsx';
-import { comboOf, formatCombo, isMac } from '../../annotate/keys.ts';
+import { Keys, ShortcutButton, ShortcutsDialog } from '../../annotate/controls.tsx';
+import { formatCombo, isMac } from '../../annotate/keys.ts';
+import { useComboKeys } from '../../annotate/useKeyboard.ts';
 import {
   findReviewAction,
   REVIEW_ACTIONS,
@@ -11,40 +12,23 @@ import {
 } from './actions.ts';
 
 const MAC = isMac();
-const TYPING = 'input, textarea, select, [contenteditable=""], [contenteditable="true"]';
 
 /**
- * The reviewer's one key handler: it looks the combination up in REVIEW_ACTIONS. While the focus
- * is in a text field only the actions marked `inInputs` work; Enter and Space on a focused button
- * keep their native meaning.
+ * The reviewer's one key handler: it looks the combination up in REVIEW_ACTIONS, with the same
+ * rules as the annotator's (text fields, focused buttons).
  */
 export function useReviewKeyboard(state: () => ReviewActionState, commands: ReviewCommands) {
-  const latest = useRef({ state, commands });
-  latest.current = { state, commands };
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.isComposing) return;
-      const combo = comboOf(e);
-      if (!combo) return;
-      const target = e.target instanceof Element ? e.target : null;
-      const inInput = target?.closest(TYPING) != null;
-      if (!inInput && (combo === 'enter' || combo === 'space') && target?.closest('button, a[href], summary'))
-        return;
-      const action = findReviewAction(REVIEW_ACTIONS, combo, latest.current.state(), inInput);
-      if (!action) return;
-      e.preventDefault();
-      action.run(latest.current.commands, combo);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useComboKeys((combo, inInput) => {
+    const action = findReviewAction(REVIEW_ACTIONS, combo, state(), inInput);
+    return action && (() => action.run(commands, combo));
+  });
 }
 
 /** A decision button: its title, its key hint and what it runs come from the actions list. */
 export function ReviewButton({
   id,
   commands,
-  className = 'btn small',
+  className,
   disabled,
   children,
 }: {
@@ -56,18 +40,10 @@ export function ReviewButton({
 }) {
   const a = reviewAction(id);
   return (
-    <button
-      type="button"
-      className={className}
-      title={`${a.label} (${a.keys.map((k) => formatCombo(k, MAC)).join(' or ')})`}
-      aria-keyshortcuts={a.keys.map((k) => formatCombo(k)).join(' ')}
-      disabled={disabled}
-      onMouseDown={keepFocus}
-      onClick={() => a.run(commands, a.keys[0]!)}
-    >
+    <ShortcutButton action={a} commands={commands} className={className} disabled={disabled}>
       {children}
       <Keys keys={[a.keys[0]!]} />
-    </button>
+    </ShortcutButton>
   );
 }
 
@@ -76,47 +52,17 @@ const GROUPS: ReviewActionGroup[] = ['Decide', 'Annotations', 'Dialogs', 'View']
 /** The `?` overlay, straight from the actions list. */
 export function ReviewHelp({ onClose }: { onClose: () => void }) {
   return (
-    // biome-ignore lint/a11y/useKeyWithClickEvents: Escape and ? close it through the actions list
-    // biome-ignore lint/a11y/noStaticElementInteractions: the backdrop only closes the dialog
-    <div className="ann-backdrop" onClick={onClose}>
-      <div
-        className="ann-help"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="rv-help-title"
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={() => undefined}
-      >
-        <div className="ann-help-head">
-          <h2 id="rv-help-title">Review shortcuts</h2>
-          <button type="button" className="btn ghost small" onClick={onClose}>
-            Close <kbd>Esc</kbd>
-          </button>
-        </div>
-        <div className="ann-help-grid">
-          {GROUPS.map((g) => (
-            <section key={g}>
-              <h3>{g}</h3>
-              <dl>
-                {REVIEW_ACTIONS.filter((a) => a.group === g).map((a) => (
-                  <div key={a.id} className="ann-help-row">
-                    <dt>{a.label}</dt>
-                    <dd>
-                      <Keys keys={a.keys} />
-                    </dd>
-                  </div>
-                ))}
-              </dl>
-            </section>
-          ))}
-        </div>
-        <p className="muted small">
-          With several annotations, choose one first (click its column or press its number): approving accepts
-          it, correcting starts from it. A correction uses the annotator's editing keys; press{' '}
-          <kbd>{formatCombo('mod+enter', MAC)}</kbd> when it is done to see the difference before confirming.
-        </p>
-      </div>
-    </div>
+    <ShortcutsDialog
+      title="Review shortcuts"
+      groups={GROUPS.map((g) => ({ title: g, rows: REVIEW_ACTIONS.filter((a) => a.group === g) }))}
+      onClose={onClose}
+    >
+      <p className="muted small">
+        With several annotations, choose one first (click its column or press its number): approving accepts
+        it, correcting starts from it. A correction uses the annotator's editing keys; press{' '}
+        <kbd>{formatCombo('mod+enter', MAC)}</kbd> when it is done to see the difference before confirming.
+      </p>
+    </ShortcutsDialog>
   );
 }
 
