@@ -19,8 +19,7 @@
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { connect, type Socket } from 'node:net';
-import { loadavg, setPriority, tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -30,6 +29,8 @@ import { configFromEnv, createContext } from '../server/context.ts';
 import { QUEUE_SQL } from '../server/db/stores/queue.ts';
 import { serve } from '../server/serve.ts';
 import { insertItems, queueProject } from '../server/testing/queueFixtures.ts';
+import { verifyOverlap } from './lib/checks.ts';
+import { Conn, expect, loadAverage, PASSWORD, sleep, Timings } from './lib/http.ts';
 
 const env = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
 const ITEMS = env('BENCH_ITEMS', 1_000_000);
@@ -40,106 +41,7 @@ const CHECKPOINT = process.env.BENCH_CHECKPOINT ?? 'server';
 const NICE = env('BENCH_NICE', 0);
 const HUMANS = 50;
 const CONCURRENCY = [16, 32];
-const PASSWORD = 'bench-password-1';
 const LABELS = { topic: ['history'], entities: [{ start: 0, end: 4, label: 'PER' }] };
-
-interface Reply {
-  status: number;
-  headers: string;
-  body: string;
-}
-
-/**
- * A bare keep-alive HTTP/1.1 connection, one request in flight: lighter than fetch, so the one
- * core left to the load generator does not become the bottleneck it measures.
- */
-class Conn {
-  private sock!: Socket;
-  private buf: Buffer = Buffer.alloc(0);
-  private waiting: { resolve: (r: Reply) => void; raw: string } | null = null;
-  cookie = '';
-
-  constructor(private readonly port: number) {
-    this.open();
-  }
-
-  /** The server drops idle keep-alive sockets after a few seconds: reconnect, and resend. */
-  private open() {
-    this.sock = connect(this.port, '127.0.0.1');
-    this.sock.setNoDelay(true);
-    this.buf = Buffer.alloc(0);
-    this.sock.on('data', (d) => this.onData(d));
-    this.sock.on('error', () => {});
-    this.sock.on('close', () => {
-      if (this.closed) return;
-      this.open();
-      if (this.waiting) this.sock.write(this.waiting.raw);
-    });
-  }
-  private closed = false;
-
-  request(method: string, path: string, body?: unknown): Promise<Reply> {
-    const payload = body === undefined ? '' : JSON.stringify(body);
-    const raw =
-      `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n` +
-      (this.cookie ? `Cookie: ${this.cookie}\r\n` : '') +
-      (payload ? `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n` : '') +
-      `\r\n${payload}`;
-    return new Promise((resolve) => {
-      this.waiting = { resolve, raw };
-      this.sock.write(raw);
-    });
-  }
-
-  private onData(d: Buffer) {
-    this.buf = this.buf.length ? Buffer.concat([this.buf, d]) : d;
-    const end = this.buf.indexOf('\r\n\r\n');
-    if (end < 0) return;
-    const headers = this.buf.subarray(0, end).toString('latin1');
-    const len = Number(/\r\ncontent-length: *(\d+)/i.exec(headers)?.[1] ?? 0);
-    if (this.buf.length < end + 4 + len) return;
-    const body = this.buf.subarray(end + 4, end + 4 + len).toString('utf8');
-    this.buf = this.buf.subarray(end + 4 + len);
-    const done = this.waiting!;
-    this.waiting = null;
-    done.resolve({ status: Number(headers.slice(9, 12)), headers, body });
-  }
-
-  async login(username: string) {
-    const r = await this.request('POST', '/api/auth/login', { username, password: PASSWORD });
-    if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${r.body}`);
-    this.cookie = /\r\nset-cookie: *([^;]+)/i.exec(r.headers)![1]!;
-  }
-
-  close() {
-    this.closed = true;
-    this.sock.destroy();
-  }
-}
-
-/** Latencies of one call, in ms. */
-class Timings {
-  readonly ms: number[] = [];
-  async time<T>(fn: () => Promise<T>): Promise<T> {
-    const t0 = performance.now();
-    const r = await fn();
-    this.ms.push(performance.now() - t0);
-    return r;
-  }
-  pct(p: number) {
-    const s = [...this.ms].sort((a, b) => a - b);
-    return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : Number.NaN;
-  }
-  summary() {
-    return `n=${this.ms.length} p50=${this.pct(50).toFixed(2)} ms p99=${this.pct(99).toFixed(2)} ms max=${this.pct(100).toFixed(2)} ms`;
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const expect = (r: Reply, status: number, what: string) => {
-  if (r.status !== status) throw new Error(`${what}: expected ${status}, got ${r.status} ${r.body}`);
-  return r;
-};
 
 // ---------------------------------------------------------------- the server process
 
@@ -242,11 +144,7 @@ async function main() {
         );
       }
       verify(check, projectId, 'after (b)');
-      console.log(
-        `load average ${loadavg()
-          .map((l) => l.toFixed(1))
-          .join(' ')}`,
-      );
+      console.log(`load average ${loadAverage()}`);
     } finally {
       check.close();
       child.kill();
@@ -285,11 +183,7 @@ async function build(dataDir: string) {
     detail: string;
   }[];
   console.log(`next-item plan: ${plan.map((p) => p.detail).join(' / ')}`);
-  console.log(
-    `WAL checkpoints: ${CHECKPOINT}; load average ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')}`,
-  );
+  console.log(`WAL checkpoints: ${CHECKPOINT}; load average ${loadAverage()}`);
   ctx.db.pragma('wal_checkpoint(TRUNCATE)');
   ctx.db.close();
   return { projectId: project.id, dbFile: join(dataDir, 'gloss.db') };
@@ -387,34 +281,8 @@ async function nextSubmit(c: Conn, projectId: number, t: { next: Timings; submit
   expect(s, 201, 'submit');
 }
 
-/** SQL proof that no item went to more annotators than its overlap, and the counters agree. */
 function verify(db: Database.Database, projectId: number, when: string) {
-  const one = (sql: string) => db.prepare(sql).pluck().get(projectId, OVERLAP) as number;
-  const overHeld = one(
-    `SELECT COUNT(*) FROM (SELECT item_id FROM assignments WHERE project_id = ? AND state IN ('leased', 'submitted', 'returned')
-     GROUP BY item_id HAVING COUNT(*) > ?)`,
-  );
-  const overAnnotated = one(
-    'SELECT COUNT(*) FROM (SELECT item_id FROM annotations WHERE project_id = ? GROUP BY item_id HAVING COUNT(*) > ?)',
-  );
-  const overCounter = one('SELECT COUNT(*) FROM items WHERE project_id = ? AND assigned > ?');
-  const drift = db
-    .prepare(
-      `SELECT COUNT(*) FROM (SELECT item_id, COUNT(*) AS n FROM assignments
-       WHERE project_id = ? AND state IN ('leased', 'submitted', 'returned') GROUP BY item_id) h
-       JOIN items i ON i.id = h.item_id WHERE i.assigned <> h.n`,
-    )
-    .pluck()
-    .get(projectId) as number;
-  const annotations = db
-    .prepare('SELECT COUNT(*) FROM annotations WHERE project_id = ?')
-    .pluck()
-    .get(projectId);
-  const ok = overHeld + overAnnotated + overCounter + drift === 0;
-  console.log(
-    `\ncheck ${when}: ${annotations} annotations; items beyond overlap ${OVERLAP}: held ${overHeld}, annotated ${overAnnotated}, counter ${overCounter}; counter drift ${drift} -> ${ok ? 'OK' : 'FAILED'}`,
-  );
-  if (!ok) process.exitCode = 1;
+  if (!verifyOverlap(db, projectId, OVERLAP, when)) process.exitCode = 1;
 }
 
 if (process.argv[2] === 'serve') await serverProcess(process.argv[3]!);
