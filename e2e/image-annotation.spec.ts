@@ -3,7 +3,8 @@ import { E2E_ADMIN_PASSWORD } from '../playwright.config.ts';
 import { Raster } from '../server/media/png.ts';
 import { makeZip } from '../server/testing/images.ts';
 import { CocoDatasetSchema } from '../shared/formats/coco.ts';
-import { fitViewport, MAX_SCALE, type Vec2, type Viewport, zoomAt } from '../shared/geometry.ts';
+import { fitViewport, MAX_SCALE, type Vec2, zoomAt } from '../shared/geometry.ts';
+import { canvasTransform, drag } from './canvas.ts';
 
 /**
  * An annotator labels an image with the mouse: a box, a polygon and points (the points while
@@ -77,27 +78,6 @@ async function canvasBox(page: Page) {
   });
 }
 
-/** Maps between page pixels and image pixels for one viewport of the canvas. */
-function transform(box: { left: number; top: number }, vp: Viewport) {
-  return {
-    /** The page point (whole pixels, as a mouse lands) over an image point. */
-    toPage: ([x, y]: Vec2): Vec2 => [
-      Math.round(box.left + vp.x + x * vp.scale),
-      Math.round(box.top + vp.y + y * vp.scale),
-    ],
-    /** The image point under a page point: what the editor must have stored. */
-    toImage: ([px, py]: Vec2): Vec2 => [(px - box.left - vp.x) / vp.scale, (py - box.top - vp.y) / vp.scale],
-  };
-}
-
-async function drag(page: Page, from: Vec2, to: Vec2) {
-  await page.mouse.move(...from);
-  await page.mouse.down();
-  await page.mouse.move(from[0] + (to[0] - from[0]) / 3, from[1] + (to[1] - from[1]) / 3, { steps: 4 });
-  await page.mouse.move(...to, { steps: 8 });
-  await page.mouse.up();
-}
-
 async function click(page: Page, at: Vec2) {
   await page.mouse.move(...at, { steps: 2 });
   await page.mouse.down();
@@ -150,7 +130,7 @@ test('an annotator draws, edits, zooms, undoes and submits shapes; the exports m
 
   const box = await canvasBox(page);
   const fit = fitViewport(SIZE, box, FIT_PADDING);
-  const at = transform(box, fit);
+  const at = canvasTransform(box, fit);
   const expected: { box: Box; road: Polygon; lamps: Point[] } = {
     box: { x: 0, y: 0, width: 0, height: 0, label: 'car' },
     road: { points: [], label: 'road' },
@@ -196,7 +176,7 @@ test('an annotator draws, edits, zooms, undoes and submits shapes; the exports m
       minScale,
       MAX_SCALE,
     );
-    const zat = transform(box, zoomed);
+    const zat = canvasTransform(box, zoomed);
     await page.keyboard.press('l');
     for (const p of [
       [603, 120],

@@ -2,6 +2,7 @@ import { expect, type Locator, type Page, test } from '@playwright/test';
 import { Raster } from '../server/media/png.ts';
 import type { ExportLine } from '../shared/exportLine.ts';
 import { fitViewport, type Vec2 } from '../shared/geometry.ts';
+import { canvasTransform, drag } from './canvas.ts';
 import { addMember, adminApi, createProject, tabAs } from './helpers.ts';
 
 /**
@@ -86,24 +87,7 @@ async function canvasAt(root: Page | Locator) {
     })
     .toBe(true);
   const vp = fitViewport(SIZE, box, FIT_PADDING);
-  return {
-    scale: vp.scale,
-    /** The page point (whole pixels, as a mouse lands) over an image point. */
-    toPage: ([x, y]: Vec2): Vec2 => [
-      Math.round(box.left + vp.x + x * vp.scale),
-      Math.round(box.top + vp.y + y * vp.scale),
-    ],
-    /** The image point under a page point: what the editor must store. */
-    toImage: ([px, py]: Vec2): Vec2 => [(px - box.left - vp.x) / vp.scale, (py - box.top - vp.y) / vp.scale],
-  };
-}
-
-async function drag(page: Page, from: Vec2, to: Vec2) {
-  await page.mouse.move(...from);
-  await page.mouse.down();
-  await page.mouse.move(from[0] + (to[0] - from[0]) / 3, from[1] + (to[1] - from[1]) / 3, { steps: 4 });
-  await page.mouse.move(...to, { steps: 8 });
-  await page.mouse.up();
+  return { scale: vp.scale, ...canvasTransform(box, vp) };
 }
 
 const near = (got: number, want: number) =>
