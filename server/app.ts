@@ -36,6 +36,9 @@ export function createApp(ctx: Ctx, opts: AppOptions = {}) {
   const app = express();
   const limiter = opts.limiter ?? loginLimiter();
   app.disable('x-powered-by');
+  // API replies are `no-store`, so hashing every JSON body for an ETag is wasted work; media and
+  // static files set their own.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.use(
     helmet({
