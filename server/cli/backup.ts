@@ -11,7 +11,7 @@ export function registerBackupCommands(program: Command) {
       withCtx(o, async (ctx) => {
         const bar = progress('backup', 0, 'pages');
         const r = await backup(ctx.db, ctx.config.dataDir, resolve(file), (done, total) =>
-          bar.update(done, total),
+          bar.update(done, { total }),
         );
         bar.stop();
         console.log(

@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { ImportResult } from '../../shared/api.ts';
 import { EXPORT_FORMATS, ExportQuerySchema } from '../../shared/exportLine.ts';
@@ -9,42 +8,12 @@ import type { Ctx } from '../context.ts';
 import { parse } from '../http/validate.ts';
 import { exportItems } from '../io/export.ts';
 import { ImportSession } from '../io/images.ts';
-import { formatBytes } from '../io/records.ts';
 import { CLI_ACTOR, EXIT, UsageError, withCtx, withData } from './common.ts';
+import { progress } from './progress.ts';
 import { projectRef } from './projects.ts';
 
 /** Errors printed after an import; the rest are counted. */
 const PRINTED_ERRORS = 50;
-
-/** Reports progress: a bar on a terminal, a plain line every few seconds otherwise (logs, CI). */
-function progressReporter(total: number, unit: 'bytes' | 'items') {
-  const show = (n: number) => (unit === 'bytes' ? formatBytes(n) : String(n));
-  if (process.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      {
-        format: `{bar} {percentage}% | {done} of {all} | {status}`,
-        hideCursor: true,
-        stream: process.stderr,
-      },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(Math.max(total, 1), 0, { done: show(0), all: show(total), status: '' });
-    return {
-      update: (value: number, status: string) => bar.update(value, { done: show(value), status }),
-      stop: () => bar.stop(),
-    };
-  }
-  let last = Date.now();
-  return {
-    update(value: number, status: string) {
-      if (Date.now() - last < 5000) return;
-      last = Date.now();
-      const pct = total > 0 ? ` (${Math.floor((value / total) * 100)}%)` : '';
-      console.error(`gloss: ${show(value)} of ${show(total)}${pct}, ${status}`);
-    },
-    stop() {},
-  };
-}
 
 /** The file argument of `gloss import`, checked before anything is opened. */
 function importable(file: string): { size: number; folder: boolean } {
@@ -71,7 +40,7 @@ export interface ImportFileOptions {
 export async function importFile(ctx: Ctx, o: ImportFileOptions): Promise<ImportResult> {
   const { size, folder } = importable(o.file);
   const project = projectRef(ctx, o.project);
-  let progress = progressReporter(size, 'bytes');
+  let bar = progress('import', size, 'bytes');
   let byFiles = false;
   const session = new ImportSession(ctx, {
     project,
@@ -80,18 +49,17 @@ export async function importFile(ctx: Ctx, o: ImportFileOptions): Promise<Import
     format: o.format,
     onProgress: (p) => {
       if (!byFiles)
-        progress.update(
-          p.bytes,
-          `${p.imported + p.updated} items, ${p.duplicates} duplicates, ${p.errors} errors`,
-        );
+        bar.update(p.bytes, {
+          status: `${p.imported + p.updated} items, ${p.duplicates} duplicates, ${p.errors} errors`,
+        });
     },
     onFiles: (done, total) => {
       if (!byFiles) {
-        progress.stop();
-        progress = progressReporter(total, 'items');
+        bar.stop();
+        bar = progress('import', total, 'items');
         byFiles = true;
       }
-      progress.update(done, 'files');
+      bar.update(done, { status: 'files' });
     },
   });
   try {
@@ -103,7 +71,7 @@ export async function importFile(ctx: Ctx, o: ImportFileOptions): Promise<Import
       });
     return await session.finish();
   } finally {
-    progress.stop();
+    bar.stop();
   }
 }
 
@@ -145,13 +113,13 @@ export async function exportToFile(ctx: Ctx, o: ExportFileOptions): Promise<numb
   const counts = ctx.projects.counts(project.id);
   const total =
     query.status === 'accepted' ? (counts.accepted ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0);
-  const progress = progressReporter(total, 'items');
+  const bar = progress('export', total, 'items');
   try {
     const r = await exportItems(ctx, out, {
       project,
       query,
       actor: CLI_ACTOR,
-      onProgress: (n) => progress.update(n, 'items'),
+      onProgress: (n) => bar.update(n),
     });
     out.end();
     await once(out, 'finish');
@@ -163,7 +131,7 @@ export async function exportToFile(ctx: Ctx, o: ExportFileOptions): Promise<numb
     rmSync(part, { force: true });
     throw e;
   } finally {
-    progress.stop();
+    bar.stop();
   }
 }
 

@@ -1,7 +1,9 @@
 import cliProgress from 'cli-progress';
+import { formatBytes } from '../io/records.ts';
 
 export interface Progress {
-  update(done: number, total?: number): void;
+  /** `status` is a short note shown after the numbers; `total` replaces the total once known. */
+  update(done: number, more?: { status?: string; total?: number }): void;
   stop(): void;
 }
 
@@ -14,42 +16,39 @@ export function progress(
   total: number,
   unit: 'bytes' | 'items' | 'pages' = 'items',
 ): Progress {
-  const fmt = (n: number) =>
-    unit === 'bytes' ? `${(n / 1024 / 1024).toFixed(1)} MB` : n.toLocaleString('en-US');
+  const show = (n: number) => (unit === 'bytes' ? formatBytes(n) : n.toLocaleString('en-US'));
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
         stream: process.stderr,
-        format: `${label} [{bar}] {percentage}% | {done} / {all} | {eta_formatted} left`,
+        format: `${label} [{bar}] {percentage}% | {done} of {all} | {status}`,
         hideCursor: true,
         etaBuffer: 50,
       },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(total, 0, { done: fmt(0), all: fmt(total) });
+    bar.start(Math.max(total, 1), 0, { done: show(0), all: show(total), status: '' });
     return {
-      update(done, t) {
-        if (t !== undefined && t !== total) {
-          total = t;
-          bar.setTotal(t);
+      update(done, more = {}) {
+        if (more.total !== undefined && more.total !== total) {
+          total = more.total;
+          bar.setTotal(Math.max(total, 1));
         }
-        bar.update(done, { done: fmt(done), all: fmt(total) });
+        bar.update(done, { done: show(done), all: show(total), status: more.status ?? '' });
       },
       stop: () => bar.stop(),
     };
   }
-  let last = 0;
+  let last = Date.now();
   return {
-    update(done, t) {
-      if (t !== undefined) total = t;
-      const now = Date.now();
-      if (now - last < 2000) return;
-      last = now;
+    update(done, more = {}) {
+      if (more.total !== undefined) total = more.total;
+      if (Date.now() - last < 5000) return;
+      last = Date.now();
       const pct = total > 0 ? ` (${Math.floor((done / total) * 100)}%)` : '';
-      process.stderr.write(`${label}: ${fmt(done)} of ${fmt(total)}${pct}\n`);
+      const status = more.status ? `, ${more.status}` : '';
+      console.error(`gloss ${label}: ${show(done)} of ${show(total)}${pct}${status}`);
     },
-    stop() {
-      process.stderr.write(`${label}: done\n`);
-    },
+    stop() {},
   };
 }
