@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { ensureDataDir, loadSigningKey } from './auth/secrets.ts';
+import { groupCommit } from './db/groupCommit.ts';
 import { type Db, openDb } from './db/open.ts';
 import { annotationsStore } from './db/stores/annotations.ts';
 import { auditStore } from './db/stores/audit.ts';
@@ -76,6 +77,7 @@ export function contextFor(db: Db, config: Config) {
   return {
     db,
     config,
+    commits: groupCommit(db),
     key: loadSigningKey(config.dataDir),
     users: usersStore(db),
     sessions: sessionsStore(db),

@@ -49,23 +49,33 @@ function readCookie(req: Request, name: string): string | undefined {
  * takes effect on the very next request.
  */
 export function authenticate(ctx: Ctx) {
-  return async (req: Request, _res: Response, next: NextFunction) => {
-    const auth = req.get('authorization');
+  const attach = (req: Request, claims: Claims | null) => {
+    if (!claims) return;
+    const row = ctx.sessions.sessionUser(claims.sid);
+    if (row && String(row.id) === claims.sub) {
+      req.user = row;
+      req.sessionId = claims.sid;
+    }
+  };
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const auth = req.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
       const row = ctx.sessions.tokenUser(hashToken(auth.slice(7).trim()));
       if (row) req.user = row;
       return next();
     }
     const jwt = readCookie(req, COOKIE);
-    const claims = jwt ? await verified(ctx, jwt) : null;
-    if (claims) {
-      const row = ctx.sessions.sessionUser(claims.sid);
-      if (row && String(row.id) === claims.sub) {
-        req.user = row;
-        req.sessionId = claims.sid;
-      }
+    if (!jwt) return next();
+    // The usual case, a cookie seen before, stays synchronous: no promise per request.
+    const known = rememberedClaims(ctx, jwt);
+    if (known) {
+      attach(req, known);
+      return next();
     }
-    next();
+    return verified(ctx, jwt).then((claims) => {
+      attach(req, claims);
+      next();
+    });
   };
 }
 
@@ -84,14 +94,22 @@ interface Claims {
 const verifiedByKey = new WeakMap<Uint8Array, Map<string, Claims>>();
 const CACHE_MAX = 10_000;
 
-async function verified(ctx: Ctx, jwt: string): Promise<Claims | null> {
-  let verifiedCache = verifiedByKey.get(ctx.key);
-  if (!verifiedCache) {
-    verifiedCache = new Map();
-    verifiedByKey.set(ctx.key, verifiedCache);
+function cacheOf(ctx: Ctx): Map<string, Claims> {
+  let cache = verifiedByKey.get(ctx.key);
+  if (!cache) {
+    cache = new Map();
+    verifiedByKey.set(ctx.key, cache);
   }
-  const hit = verifiedCache.get(jwt);
-  if (hit && hit.expMs > Date.now()) return hit;
+  return cache;
+}
+
+function rememberedClaims(ctx: Ctx, jwt: string): Claims | null {
+  const hit = cacheOf(ctx).get(jwt);
+  return hit && hit.expMs > Date.now() ? hit : null;
+}
+
+async function verified(ctx: Ctx, jwt: string): Promise<Claims | null> {
+  const verifiedCache = cacheOf(ctx);
   try {
     const { payload } = await jwtVerify(jwt, ctx.key, { algorithms: ['HS256'] });
     if (typeof payload.sid !== 'string' || typeof payload.sub !== 'string' || !payload.exp) return null;

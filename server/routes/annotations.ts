@@ -32,25 +32,28 @@ export function annotationRoutes(ctx: Ctx) {
     res.json(workItem(ctx, itemId, req.user!.id));
   });
 
-  r.put('/api/items/:id/draft', requireLogin, (req, res) => {
+  r.put('/api/items/:id/draft', requireLogin, async (req, res) => {
     const { itemId, project } = annotatorItem(ctx, req);
     const body = parse(DraftPutSchema, req.body);
     const labels = parse(labelsValidator(project.schema), body.labels);
-    saveDraft(ctx, project, itemId, req.user!.id, labels);
+    await ctx.commits.run(() => saveDraft(ctx, project, itemId, req.user!.id, labels));
     res.status(204).end();
   });
 
-  r.post('/api/items/:id/annotations', requireLogin, (req, res) => {
+  r.post('/api/items/:id/annotations', requireLogin, async (req, res) => {
     const { itemId, project } = annotatorItem(ctx, req);
     const body = parse(SubmitSchema, req.body);
     const labels = parse(labelsValidator(project.schema), body.labels);
-    res.status(201).json(submitAnnotation(ctx, project, itemId, req.user!.id, { ...body, labels }));
+    const input = { ...body, labels };
+    const result = await ctx.commits.run(() => submitAnnotation(ctx, project, itemId, req.user!.id, input));
+    res.status(201).json(result);
   });
 
-  r.post('/api/items/:id/skip', requireLogin, (req, res) => {
+  r.post('/api/items/:id/skip', requireLogin, async (req, res) => {
     const { itemId, project } = annotatorItem(ctx, req);
     const body = parse(SkipSchema, req.body ?? {});
-    skipItem(ctx, project, itemId, req.user!.id, body.reason?.trim() || null);
+    const reason = body.reason?.trim() || null;
+    await ctx.commits.run(() => skipItem(ctx, project, itemId, req.user!.id, reason));
     res.status(204).end();
   });
 

@@ -10,9 +10,9 @@ import { myHistory, nextItem } from '../workflow/queue.ts';
 export function queueRoutes(ctx: Ctx) {
   const r = Router();
 
-  r.get('/api/projects/:id/next', projectGuard(ctx, 'annotate'), (req, res) => {
+  r.get('/api/projects/:id/next', projectGuard(ctx, 'annotate'), async (req, res) => {
     const q = parse(NextQuerySchema, req.query);
-    const item = nextItem(ctx, req.project!, req.user!.id, q);
+    const item = await ctx.commits.run(() => nextItem(ctx, req.project!, req.user!.id, q));
     if (item) res.json(item);
     else res.status(204).end();
   });

@@ -12,14 +12,16 @@ import { checkAnnotation } from './itemAccess.ts';
 export function reviewRoutes(ctx: Ctx) {
   const r = Router();
 
-  r.get('/api/projects/:id/review/next', projectGuard(ctx, 'review'), (req, res) => {
+  r.get('/api/projects/:id/review/next', projectGuard(ctx, 'review'), async (req, res) => {
     const q = parse(ReviewNextQuerySchema, req.query);
-    const work = nextReview(ctx, req.project!, req.user!, req.projectRole ?? null, q);
+    const work = await ctx.commits.run(() =>
+      nextReview(ctx, req.project!, req.user!, req.projectRole ?? null, q),
+    );
     if (work) res.json(work);
     else res.status(204).end();
   });
 
-  r.post('/api/annotations/:id/reviews', requireLogin, (req, res) => {
+  r.post('/api/annotations/:id/reviews', requireLogin, async (req, res) => {
     const { annotationId, project } = checkAnnotation(ctx, req, 'review');
     const body = parse(ReviewDecisionSchema, req.body);
     if (body.labels) {
@@ -28,7 +30,8 @@ export function reviewRoutes(ctx: Ctx) {
     }
     const user = req.user!;
     const reviewer = { id: user.id, username: user.username, role: req.projectRole ?? null, ip: req.ip };
-    res.status(201).json(reviewAnnotation(ctx, project, reviewer, annotationId, body));
+    const decided = await ctx.commits.run(() => reviewAnnotation(ctx, project, reviewer, annotationId, body));
+    res.status(201).json(decided);
   });
 
   return r;

@@ -18,18 +18,16 @@ type MyStats = z.infer<typeof MyStatsSchema>;
 export const STATS_WINDOW = 200;
 
 /**
- * The labels validator of a label schema, built once per distinct schema: building one costs
- * far more than using it (zod compiles it on first use), and drafts and submits arrive several
- * times a minute per annotator.
+ * The labels validator of a label schema, built once per schema object (the projects store hands
+ * out one frozen object per distinct schema): building one costs far more than using it (zod
+ * compiles it on first use), and drafts and submits arrive several times a minute per annotator.
  */
-const validators = new Map<string, ReturnType<typeof labelsSchemaFor>>();
+const validators = new WeakMap<LabelSchema, ReturnType<typeof labelsSchemaFor>>();
 export function labelsValidator(schema: LabelSchema) {
-  const key = JSON.stringify(schema);
-  let v = validators.get(key);
+  let v = validators.get(schema);
   if (!v) {
-    if (validators.size >= 100) validators.clear();
     v = labelsSchemaFor(schema);
-    validators.set(key, v);
+    validators.set(schema, v);
   }
   return v;
 }

@@ -31,12 +31,35 @@ export interface ProjectRecord {
 
 export const DEFAULT_SETTINGS: ProjectSettings = { leaseMinutes: 30, snapToWords: false };
 
+/**
+ * Parsed label schemas by their JSON text. Every queue call loads its project, and parsing the
+ * same schema again each time (and rebuilding what hangs off it, like the labels validator) was
+ * wasted work. Frozen, since one object serves every request.
+ */
+const schemas = new Map<string, LabelSchema>();
+function parsedSchema(text: string): LabelSchema {
+  let schema = schemas.get(text);
+  if (!schema) {
+    if (schemas.size >= 100) schemas.clear();
+    schema = deepFreeze(JSON.parse(text) as LabelSchema);
+    schemas.set(text, schema);
+  }
+  return schema;
+}
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object') {
+    for (const child of Object.values(v)) deepFreeze(child);
+    Object.freeze(v);
+  }
+  return v;
+}
+
 function toRecord(r: ProjectRow): ProjectRecord {
   return {
     id: r.id,
     name: r.name,
     description: r.description,
-    schema: JSON.parse(r.schema) as LabelSchema,
+    schema: parsedSchema(r.schema),
     guidelines: r.guidelines,
     overlap: r.overlap,
     settings: { ...DEFAULT_SETTINGS, ...(JSON.parse(r.settings) as Partial<ProjectSettings>) },
