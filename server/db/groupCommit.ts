@@ -12,13 +12,13 @@ interface Unit {
  * unit runs, each in its own savepoint, inside one `BEGIN IMMEDIATE ... COMMIT`, and only then
  * does each caller's promise settle. So a reply still leaves only after its writes are durable,
  * but the pages many units touch (the front of the queue index, the last page of each table) go
- * to the WAL once per turn instead of once per request: a fourth of the WAL frames and about half
- * the CPU per next+submit pair at 25 units per commit (bench/README.md).
+ * to the WAL once per turn instead of once per request: at 25 units per commit, a fourth of the
+ * WAL frames and ~60% of the CPU per next+submit pair's database work (bench/README.md).
  *
  * A unit that throws rolls back its own savepoint only; its caller gets the error, the other
  * units commit. If the commit itself fails, every unit of the turn is rolled back and rejected.
  * Each unit still runs alone and start to finish on this connection, so what it reads is what it
- * writes against, as in a transaction of its own; another process waits for the lock as before.
+ * writes against, as in a transaction of its own.
  */
 export function groupCommit(db: Db) {
   const begin = db.prepare('BEGIN IMMEDIATE');
