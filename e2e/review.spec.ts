@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { E2E_ADMIN_PASSWORD } from '../playwright.config.ts';
 import type { ExportLine } from '../shared/exportLine.ts';
+import type { TimelineEntry } from '../shared/review/api.ts';
 import { addMember, adminApi, apiAs, createProject, dragSelect, importJsonl, tabAs } from './helpers.ts';
 
 /**
@@ -308,6 +309,41 @@ test('text: submit, reject with a comment, fix, escalate, correct as an expert; 
     // The README's picture is refreshed on request only, so a test run leaves the checkout clean.
     const shot = process.env.UPDATE_DOCS ? 'docs/dashboard.png' : test.info().outputPath('dashboard.png');
     await page.screenshot({ path: shot, fullPage: true });
+  });
+
+  await test.step('removing the Expert tier says where its items go, and Save waits for a yes', async () => {
+    const atExpert = await admin.post(`/api/projects/${projectId}/tiers/preview`, {
+      data: { tiers: [TIERS[0]] },
+    });
+    const [expert] = (await atExpert.json()).moves;
+    expect(expert).toMatchObject({ from: 'Expert', change: 'removed', to: 'Review' });
+    expect(expert.waiting).toBeGreaterThan(0);
+
+    const page = await tabAs(browser, baseURL!, 'admin', E2E_ADMIN_PASSWORD);
+    await page.goto(`/projects/${projectId}/settings`);
+    const review = page.getByRole('region', { name: 'Review', exact: true });
+    await review.getByRole('button', { name: 'Remove tier Expert' }).click();
+    const items = expert.waiting === 1 ? '1 item waits' : `${expert.waiting} items wait`;
+    await expect(review.getByText(`${items} at Expert;`)).toContainText('will move to Review.');
+    const save = page.getByRole('button', { name: 'Save' });
+    await expect(save).toBeDisabled();
+    await expect(page.getByText('Confirm the items that move to another tier to save.')).toBeVisible();
+    await review.getByLabel('Move these items when I save').check();
+    await save.click();
+    await expect(page.getByText('Saved', { exact: true })).toBeVisible();
+    await expect(review.getByLabel('Tier name')).toHaveCount(1);
+    await page.context().close();
+
+    // The moved items wait in review (at Review, the only tier), each with the move on its timeline.
+    const list = await admin.get(`/api/projects/${projectId}/items?status=in_review`);
+    const waiting = (await list.json()) as { items: { id: number }[] };
+    const histories = await Promise.all(
+      waiting.items.map(
+        async (i) => (await (await admin.get(`/api/items/${i.id}/history`)).json()) as TimelineEntry[],
+      ),
+    );
+    const moved = histories.filter((h) => h.some((e) => e.kind === 'tier-move' && e.tier === 'Review'));
+    expect(moved).toHaveLength(expert.waiting);
   });
 
   await admin.dispose();

@@ -8,6 +8,7 @@ import {
   ProjectSchema,
 } from '../../shared/api.ts';
 import type { ProjectRole } from '../../shared/permissions.ts';
+import { type TierEditPreviewBodySchema, TierEditPreviewSchema } from '../../shared/review/tierEdit.ts';
 import { api, send, withQuery } from './http.ts';
 
 export const listProjects = (signal?: AbortSignal) =>
@@ -39,3 +40,15 @@ export const listItems = (
   query: Partial<z.input<typeof ItemListQuerySchema>>,
   signal?: AbortSignal,
 ) => api('GET', withQuery(`/api/projects/${id}/items`, query), { schema: ItemPageSchema, signal });
+
+/** What saving `tiers` would do to the items at the tiers it removes or renames; changes nothing. */
+export const previewTierEdit = (
+  id: number,
+  tiers: z.input<typeof TierEditPreviewBodySchema>['tiers'],
+  signal?: AbortSignal,
+) =>
+  api('POST', `/api/projects/${id}/tiers/preview`, {
+    body: { tiers },
+    schema: TierEditPreviewSchema,
+    signal,
+  });

@@ -6,6 +6,7 @@ import {
   projectAllows,
 } from '../../shared/permissions.ts';
 import type { Ctx } from '../context.ts';
+import type { ProjectRecord } from '../db/stores/projects.ts';
 import { forbidden, notFound, unauthorized } from '../errors.ts';
 
 /** Requires a logged-in caller allowed `action` by the global part of the permission table. */
@@ -46,4 +47,20 @@ export function projectGuard(ctx: Ctx, action: ProjectAction) {
     checkProject(ctx, req, Number(req.params.id), action);
     next();
   };
+}
+
+/**
+ * Runs a write through the group commit (server/db/groupCommit.ts) with the request's project
+ * loaded and `action` checked again inside it: the unit runs up to one event-loop turn after the
+ * request's own check, and a settings change (tiers, overlap, lease time) or a removed membership
+ * committed in between must count. The route must have checked the project first.
+ */
+export function commitInProject<T>(
+  ctx: Ctx,
+  req: Request,
+  action: ProjectAction,
+  fn: (project: ProjectRecord) => T,
+): Promise<T> {
+  const projectId = req.project!.id;
+  return ctx.commits.run(() => fn(checkProject(ctx, req, projectId, action)));
 }

@@ -1,6 +1,6 @@
 import { type Request, Router } from 'express';
 import { DraftPutSchema, SkipSchema, SubmitSchema } from '../../shared/annotate.ts';
-import { checkProject, requireLogin } from '../auth/guard.ts';
+import { checkProject, commitInProject, requireLogin } from '../auth/guard.ts';
 import type { Ctx } from '../context.ts';
 import { HttpError, notFound } from '../errors.ts';
 import { parse } from '../http/validate.ts';
@@ -36,7 +36,7 @@ export function annotationRoutes(ctx: Ctx) {
     const { itemId, project } = annotatorItem(ctx, req);
     const body = parse(DraftPutSchema, req.body);
     const labels = parse(labelsValidator(project.schema), body.labels);
-    await ctx.commits.run(() => saveDraft(ctx, project, itemId, req.user!.id, labels));
+    await commitInProject(ctx, req, 'annotate', (p) => saveDraft(ctx, p, itemId, req.user!.id, labels));
     res.status(204).end();
   });
 
@@ -45,15 +45,17 @@ export function annotationRoutes(ctx: Ctx) {
     const body = parse(SubmitSchema, req.body);
     const labels = parse(labelsValidator(project.schema), body.labels);
     const input = { ...body, labels };
-    const result = await ctx.commits.run(() => submitAnnotation(ctx, project, itemId, req.user!.id, input));
+    const result = await commitInProject(ctx, req, 'annotate', (p) =>
+      submitAnnotation(ctx, p, itemId, req.user!.id, input),
+    );
     res.status(201).json(result);
   });
 
   r.post('/api/items/:id/skip', requireLogin, async (req, res) => {
-    const { itemId, project } = annotatorItem(ctx, req);
+    const { itemId } = annotatorItem(ctx, req);
     const body = parse(SkipSchema, req.body ?? {});
     const reason = body.reason?.trim() || null;
-    await ctx.commits.run(() => skipItem(ctx, project, itemId, req.user!.id, reason));
+    await commitInProject(ctx, req, 'annotate', (p) => skipItem(ctx, p, itemId, req.user!.id, reason));
     res.status(204).end();
   });
 

@@ -119,6 +119,12 @@ const ROUTES: Route[] = [
     call: (x) => ({ path: `/api/projects/${x.projectId}`, body: { description: 'walked' } }),
   },
   {
+    method: 'POST',
+    pattern: '/api/projects/:id/tiers/preview',
+    needs: 'project.update',
+    call: (x) => ({ path: `/api/projects/${x.projectId}/tiers/preview`, body: { tiers: [] } }),
+  },
+  {
     method: 'GET',
     pattern: '/api/projects/:id/members',
     needs: 'members.read',

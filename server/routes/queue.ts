@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { HistoryQuerySchema, NextQuerySchema } from '../../shared/annotate.ts';
-import { projectGuard } from '../auth/guard.ts';
+import { commitInProject, projectGuard } from '../auth/guard.ts';
 import type { Ctx } from '../context.ts';
 import { parse } from '../http/validate.ts';
 import { myStats } from '../workflow/annotations.ts';
@@ -12,7 +12,7 @@ export function queueRoutes(ctx: Ctx) {
 
   r.get('/api/projects/:id/next', projectGuard(ctx, 'annotate'), async (req, res) => {
     const q = parse(NextQuerySchema, req.query);
-    const item = await ctx.commits.run(() => nextItem(ctx, req.project!, req.user!.id, q));
+    const item = await commitInProject(ctx, req, 'annotate', (p) => nextItem(ctx, p, req.user!.id, q));
     if (item) res.json(item);
     else res.status(204).end();
   });

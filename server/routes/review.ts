@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { ReviewNextQuerySchema } from '../../shared/review/api.ts';
 import { ReviewDecisionSchema } from '../../shared/review/decision.ts';
-import { projectGuard, requireLogin } from '../auth/guard.ts';
+import { commitInProject, projectGuard, requireLogin } from '../auth/guard.ts';
 import type { Ctx } from '../context.ts';
 import { parse } from '../http/validate.ts';
 import { checkRequired, labelsValidator } from '../workflow/annotations.ts';
@@ -14,8 +14,8 @@ export function reviewRoutes(ctx: Ctx) {
 
   r.get('/api/projects/:id/review/next', projectGuard(ctx, 'review'), async (req, res) => {
     const q = parse(ReviewNextQuerySchema, req.query);
-    const work = await ctx.commits.run(() =>
-      nextReview(ctx, req.project!, req.user!, req.projectRole ?? null, q),
+    const work = await commitInProject(ctx, req, 'review', (p) =>
+      nextReview(ctx, p, req.user!, req.projectRole ?? null, q),
     );
     if (work) res.json(work);
     else res.status(204).end();
@@ -29,8 +29,10 @@ export function reviewRoutes(ctx: Ctx) {
       checkRequired(project, body.labels);
     }
     const user = req.user!;
-    const reviewer = { id: user.id, username: user.username, role: req.projectRole ?? null, ip: req.ip };
-    const decided = await ctx.commits.run(() => reviewAnnotation(ctx, project, reviewer, annotationId, body));
+    const decided = await commitInProject(ctx, req, 'review', (p) => {
+      const reviewer = { id: user.id, username: user.username, role: req.projectRole ?? null, ip: req.ip };
+      return reviewAnnotation(ctx, p, reviewer, annotationId, body);
+    });
     res.status(201).json(decided);
   });
 

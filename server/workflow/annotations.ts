@@ -65,7 +65,7 @@ function canonical(v: unknown): string {
  * The result of an item no review tier took: the annotators' labels when they all gave the same,
  * else none (the export still lists every annotation with the agreement).
  */
-function unreviewedResult(annotations: readonly NamedAnnotationRow[]): string | null {
+export function unreviewedResult(annotations: readonly NamedAnnotationRow[]): string | null {
   const first = annotations[0];
   if (!first) return null;
   const key = canonical(JSON.parse(first.labels));

@@ -2,11 +2,14 @@ import type { z } from 'zod';
 import type { Project, ProjectCreateSchema, ProjectPatchSchema } from '../../shared/api.ts';
 import { completeSchema } from '../../shared/labelSchema.ts';
 import type { ProjectRole } from '../../shared/permissions.ts';
-import { DEFAULT_TIERS } from '../../shared/review/tiers.ts';
+import { fateAt, planTierEdit, type TierMove, tierMoves } from '../../shared/review/tierEdit.ts';
+import { DEFAULT_TIERS, type Tier } from '../../shared/review/tiers.ts';
 import type { Actor } from '../auth/userCommands.ts';
 import type { Ctx } from '../context.ts';
 import type { ProjectRecord } from '../db/stores/projects.ts';
 import { notFound } from '../errors.ts';
+import { unreviewedResult } from './annotations.ts';
+import { run, saveState, stateOf, tierNameOf, tiersOf } from './review.ts';
 
 export function presentProject(ctx: Ctx, p: ProjectRecord, myRole: ProjectRole | null): Project {
   return { ...p, myRole, counts: ctx.projects.counts(p.id) };
@@ -39,34 +42,113 @@ export function createProject(
   })();
 }
 
+/** What a tier edit would do: the removed and renamed tiers, with the items at each. */
+export function previewTierEdit(ctx: Ctx, project: ProjectRecord, tiers: readonly Tier[]): TierMove[] {
+  return tierMoves(tiersOf(project), tiers, ctx.reviews.tierCounts(project.id));
+}
+
+/**
+ * Moves the items of the tiers an edit from `before` to `after` removes (`planTierEdit`), each
+ * through the state machine, with a timeline event; items at a tier that only changed position
+ * are renumbered with their leases, and so is every item's record of the tiers it reached. A
+ * moved item's review lease is released: whoever held it was reviewing at a tier that is gone.
+ * Runs inside the settings change's transaction; returns what moved, for its audit entry.
+ */
+function moveItemsOfEditedTiers(
+  ctx: Ctx,
+  project: ProjectRecord,
+  userId: number | null,
+  before: readonly Tier[],
+  after: readonly Tier[],
+  now: number,
+): TierMove[] {
+  const counts = ctx.reviews.tierCounts(project.id);
+  const plan = planTierEdit(before, after);
+  // Read every batch before writing any: an item moved to position 1 must not be moved again
+  // as one of the items of the old tier 1.
+  const batches = counts
+    .map(({ tier: from }) => ({ from, fate: fateAt(plan, from, after) }))
+    .filter(({ from, fate }) => fate.change === 'removed' || fate.to !== from)
+    .map((b) => ({ ...b, rows: ctx.reviews.atTier(project.id, b.from) }));
+
+  const reachedTo = plan.map((f) => (f.change === 'removed' ? null : f.to));
+  if (reachedTo.some((to, i) => to !== i)) ctx.reviews.remapReached(project.id, reachedTo);
+
+  for (const { from, fate, rows } of batches) {
+    const name = before[from]?.name ?? `tier ${from + 1}`;
+    for (const row of rows) {
+      const r = run(stateOf(row), { type: 'retier', to: fate.to }, project, row.id, after);
+      saveState(ctx, row, r.state);
+      if (fate.change !== 'removed') {
+        ctx.reviews.moveLease(row.id, fate.to);
+        continue;
+      }
+      ctx.reviews.dropLease(row.id);
+      if (r.state.status === 'accepted') {
+        ctx.reviews.setFinal(row.id, row.final_labels ?? unreviewedResult(ctx.annotations.ofItem(row.id)));
+      }
+      const gone = `the tier "${name}" was removed`;
+      ctx.reviews.event({
+        itemId: row.id,
+        projectId: project.id,
+        userId,
+        kind: 'tier-move',
+        tier: tierNameOf(r.state, after),
+        comment:
+          fate.to !== null
+            ? gone
+            : r.state.status === 'accepted'
+              ? `${gone} and no tier is left: accepted`
+              : `${gone} and no tier is left: accepted once fixed`,
+        at: now,
+      });
+    }
+  }
+  return tierMoves(before, after, counts);
+}
+
+/**
+ * Changes a project's settings, in one transaction with its audit entry. A change of the review
+ * tiers moves the items of every tier it removes in the same transaction (`moveItemsOfEditedTiers`),
+ * and the audit entry lists the removed and renamed tiers with the items at each.
+ */
 export function updateProject(
   ctx: Ctx,
-  actor: Actor,
+  actor: Actor & { userId: number | null },
   project: ProjectRecord,
   patch: z.output<typeof ProjectPatchSchema>,
+  now = Date.now(),
 ): ProjectRecord {
-  return ctx.db.transaction(() => {
-    ctx.projects.update(project.id, {
-      ...patch,
-      schema: patch.schema && completeSchema(patch.schema),
-      settings: patch.settings && { ...project.settings, ...patch.settings },
-    });
-    const action =
-      patch.archived === true
-        ? 'project.archive'
-        : patch.archived === false
-          ? 'project.unarchive'
-          : 'project.update';
-    ctx.audit.record({
-      actor: actor.username,
-      action,
-      projectId: project.id,
-      target: project.name,
-      detail: { fields: Object.keys(patch) },
-      ip: actor.ip,
-    });
-    return ctx.projects.byId(project.id)!;
-  })();
+  return ctx.db
+    .transaction(() => {
+      // Read again inside the transaction: the settings merged with and the tiers moved from
+      // are the ones stored, not those of a request that loaded the project a moment ago.
+      const stored = ctx.projects.byId(project.id) ?? project;
+      ctx.projects.update(project.id, {
+        ...patch,
+        schema: patch.schema && completeSchema(patch.schema),
+        settings: patch.settings && { ...stored.settings, ...patch.settings },
+      });
+      const moves = patch.settings?.tiers
+        ? moveItemsOfEditedTiers(ctx, stored, actor.userId, tiersOf(stored), patch.settings.tiers, now)
+        : [];
+      const action =
+        patch.archived === true
+          ? 'project.archive'
+          : patch.archived === false
+            ? 'project.unarchive'
+            : 'project.update';
+      ctx.audit.record({
+        actor: actor.username,
+        action,
+        projectId: project.id,
+        target: project.name,
+        detail: { fields: Object.keys(patch), ...(moves.length ? { tierMoves: moves } : {}) },
+        ip: actor.ip,
+      });
+      return ctx.projects.byId(project.id)!;
+    })
+    .immediate();
 }
 
 export function setMember(

@@ -31,7 +31,9 @@ export const tiersOf = (project: ProjectRecord): Tier[] => project.settings.tier
 const effectiveRole = (role: ProjectRole | null): ProjectRole => role ?? 'manager';
 
 /** The item's state (shared/review/itemState.ts) as its row stores it. */
-export function stateOf(row: ReviewItemRow): ItemState {
+export function stateOf(
+  row: Pick<ReviewItemRow, 'status' | 'tier' | 'escalated' | 'review_state'>,
+): ItemState {
   const escalated = row.escalated === 1;
   switch (row.status) {
     case 'new':
@@ -53,7 +55,7 @@ export function stateOf(row: ReviewItemRow): ItemState {
 }
 
 /** Stores a state the state machine returned; `escalated` outlives review, as a record. */
-export function saveState(ctx: Ctx, row: ReviewItemRow, state: ItemState) {
+export function saveState(ctx: Ctx, row: Pick<ReviewItemRow, 'id' | 'escalated'>, state: ItemState) {
   switch (state.status) {
     case 'in_review':
       ctx.reviews.saveState(row.id, { ...state, reviewState: null });
@@ -94,7 +96,7 @@ export function run(
   event: ItemEvent,
   project: ProjectRecord,
   itemId: number,
-  tiers = tiersOf(project),
+  tiers: readonly Tier[] = tiersOf(project),
 ): Extract<TransitionResult, { ok: true }> {
   const r = transition(state, event, {
     tiers,
@@ -190,20 +192,20 @@ export function nextReview(
   q: { tier: string; exclude?: number | undefined },
   now = Date.now(),
 ): ReviewWork | null {
-  const { tier, index } = workableTier(project, role, q.tier);
-  if (project.archived) return null;
   const until = now + project.settings.leaseMinutes * 60_000;
-  const skills = tier.matchSkills ? skillSet(JSON.parse(user.skills) as string[]) : null;
   const chosen = ctx.db
     .transaction(() => {
+      const { tier, index } = workableTier(project, role, q.tier);
+      if (project.archived) return null;
       ctx.reviews.expireLeases(project.id, now);
       const held = ctx.reviews.held(project.id, user.id, index);
       const kept = held.find((l) => l.item_id !== q.exclude);
       if (kept) {
         ctx.reviews.renew(kept.item_id, user.id, until);
-        return kept.item_id;
+        return { id: kept.item_id, tier };
       }
       if (held.length >= MAX_LEASES) return null;
+      const skills = tier.matchSkills ? skillSet(JSON.parse(user.skills) as string[]) : null;
       const id = ctx.reviews.pick(project.id, index, user.id, skills);
       if (id === undefined) return null;
       ctx.reviews.lease({
@@ -214,10 +216,10 @@ export function nextReview(
         leased_at: now,
         lease_until: until,
       });
-      return id;
+      return { id, tier };
     })
     .immediate();
-  return chosen === null ? null : reviewWork(ctx, project, chosen, tier, iso(until));
+  return chosen === null ? null : reviewWork(ctx, project, chosen.id, chosen.tier, iso(until));
 }
 
 export interface Reviewer {
@@ -244,9 +246,9 @@ export function reviewAnnotation(
   body: ReviewDecision,
   now = Date.now(),
 ): ReviewResult {
-  const tiers = tiersOf(project);
   return ctx.db
     .transaction(() => {
+      const tiers = tiersOf(project);
       const ann = ctx.annotations.byId(annotationId);
       if (!ann) throw notFound('no such annotation');
       const item = ctx.reviews.item(ann.item_id)!;

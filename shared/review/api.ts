@@ -73,6 +73,8 @@ export const TimelineEntrySchema = z.object({
     'correct',
     'escalate',
     'auto-escalate',
+    /** A manager's tier edit removed the item's tier; `tier` is where it went (null: accepted). */
+    'tier-move',
   ]),
   tier: z.string().nullable(),
   comment: z.string().nullable(),

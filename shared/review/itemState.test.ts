@@ -234,6 +234,38 @@ describe('escalate', () => {
   });
 });
 
+describe('retier (the tiers were edited)', () => {
+  it('moves an item waiting for review to its new tier, keeping its escalation', () => {
+    expect(next(AT_1, { type: 'retier', to: 0 }, ctx([expert])).state).toEqual({ ...AT_1, tier: 0 });
+    expect(next(AT_0, { type: 'retier', to: 2 }, ctx([board, expert, review])).state).toEqual({
+      ...AT_0,
+      tier: 2,
+    });
+  });
+
+  it('accepts an item waiting for review when no tier is left', () => {
+    expect(next(AT_1, { type: 'retier', to: null }, ctx([])).state).toEqual(ACCEPTED);
+  });
+
+  it('sends a fixed item to its new tier, or accepts the fix when no tier is left', () => {
+    const moved = next(REJECTED, { type: 'retier', to: 1 }, ctx([board, review])).state;
+    expect(moved).toEqual({ ...REJECTED, tier: 1 });
+    expect(next(moved, submit(1), ctx([board, review])).state).toEqual({ ...AT_0, tier: 1 });
+
+    const orphan = next(REJECTED, { type: 'retier', to: null }, ctx([])).state;
+    expect(orphan).toEqual({ ...REJECTED, tier: 0 });
+    expect(next(orphan, submit(1), ctx([])).state).toEqual(ACCEPTED);
+  });
+
+  it('leaves items without a tier as they are, and refuses a tier the new list lacks', () => {
+    for (const s of [NEW, ANNOTATING, ACCEPTED]) {
+      expect(next(s, { type: 'retier', to: 0 }, ctx([review])).state).toEqual(s);
+    }
+    expect(refused(AT_0, { type: 'retier', to: 1 }, ctx([review]))).toBe('unknown_tier');
+    expect(refused(AT_0, { type: 'retier', to: -1 }, ctx([review]))).toBe('unknown_tier');
+  });
+});
+
 describe('the item life end to end', () => {
   it('submit -> reject -> fix -> escalate -> expert corrects -> accepted', () => {
     const steps: [ItemEvent, ItemState][] = [

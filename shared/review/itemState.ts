@@ -23,7 +23,8 @@ export const ItemStateSchema = z.discriminatedUnion('status', [
   z.strictObject({ status: status('in_review'), tier: tierIndex, escalated: z.boolean() }),
   /**
    * Rejected at tier `tier`; back with the annotators in `waitingOn` (several when a reviewer
-   * rejects more than one annotation of an overlapped item). Returns to that tier once all resubmit.
+   * rejects more than one annotation of an overlapped item). Returns to that tier once all
+   * resubmit; a `tier` past the last one (an edit left no tiers) means accepted then.
    */
   z.strictObject({
     status: status('rejected'),
@@ -52,7 +53,12 @@ export type ItemEvent =
   /** Send `annotator`'s annotation back to them with `comment`. */
   | { type: 'reject'; tier: number; annotator: string; comment: string }
   /** Hand the item to the next tier, whatever that tier's policy. */
-  | { type: 'escalate'; tier: number };
+  | { type: 'escalate'; tier: number }
+  /**
+   * A manager edited the tiers (`TransitionContext.tiers` are the new ones): the item's tier is
+   * now tier `to`, or none is left (null). `planTierEdit` (tierEdit.ts) says which.
+   */
+  | { type: 'retier'; to: number | null };
 
 export interface TransitionContext {
   /** The project's tiers, lowest first. */
@@ -148,15 +154,37 @@ function submit(state: ItemState, event: Extract<ItemEvent, { type: 'submit' }>,
       }
       const waitingOn = state.waitingOn.filter((by) => by !== event.by);
       const escalated = state.escalated || autoEscalated;
-      const next: ItemState =
-        waitingOn.length > 0
-          ? { status: 'rejected', tier: state.tier, escalated, waitingOn }
-          : { status: 'in_review', tier: state.tier, escalated };
-      return ok(next, [], autoEscalated && !state.escalated);
+      const newlyEscalated = autoEscalated && !state.escalated;
+      if (waitingOn.length > 0) {
+        return ok({ status: 'rejected', tier: state.tier, escalated, waitingOn }, [], newlyEscalated);
+      }
+      if (state.tier >= ctx.tiers.length) return ok({ status: 'accepted' }, [], newlyEscalated);
+      return ok({ status: 'in_review', tier: state.tier, escalated }, [], newlyEscalated);
     }
     case 'in_review':
     case 'accepted':
       return fail('item_complete', 'this item is already in review or accepted');
+  }
+}
+
+/**
+ * After a tier edit: an item waiting for review moves to tier `to`, or is accepted as an item no
+ * tier took is when none is left; a rejected item will return to tier `to`, or (none left) is
+ * accepted once its annotators resubmit. Other items have no tier and stay as they are.
+ */
+function retier(state: ItemState, to: number | null, ctx: TransitionContext): TransitionResult {
+  if (to !== null && (!Number.isInteger(to) || to < 0 || to >= ctx.tiers.length)) {
+    return fail('unknown_tier', `the project has no review tier ${to}`);
+  }
+  switch (state.status) {
+    case 'in_review':
+      return ok(to === null ? { status: 'accepted' } : { ...state, tier: to });
+    case 'rejected':
+      return ok({ ...state, tier: to ?? ctx.tiers.length });
+    case 'new':
+    case 'annotating':
+    case 'accepted':
+      return ok(state);
   }
 }
 
@@ -183,8 +211,8 @@ function atTier(state: ItemState, tier: number, ctx: TransitionContext, alsoReje
  * loads the state, calls this, and stores the result with the review in one transaction.
  * Approve and correct send the item to the next tier whose policy takes it (accepted after the
  * last); escalate sends it to the very next tier; reject returns it to one annotator, and their
- * resubmit brings it back to the tier that rejected it. Who may decide (role, self-review, see
- * `canReview`) is checked by the server.
+ * resubmit brings it back to the tier that rejected it; a tier edit moves an item by `retier`.
+ * Who may decide (role, self-review, see `canReview`) is checked by the server.
  */
 export function transition(state: ItemState, event: ItemEvent, ctx: TransitionContext): TransitionResult {
   switch (event.type) {
@@ -217,6 +245,8 @@ export function transition(state: ItemState, event: ItemEvent, ctx: TransitionCo
       }
       return ok({ status: 'in_review', tier: event.tier + 1, escalated: true });
     }
+    case 'retier':
+      return retier(state, event.to, ctx);
   }
 }
 

@@ -36,13 +36,16 @@ export const TierSchema = z.strictObject({
 });
 export type Tier = z.infer<typeof TierSchema>;
 
+/** Tiers a project may have (the items table keeps one bit per tier reached). */
+export const MAX_TIERS = 10;
+
 /**
  * A project's tiers, lowest first; an item climbs them in order. An empty list means no review:
  * items are accepted as soon as they have their annotations.
  */
 export const TiersSchema = z
   .array(TierSchema)
-  .max(10, 'at most 10 review tiers')
+  .max(MAX_TIERS, `at most ${MAX_TIERS} review tiers`)
   .superRefine((tiers, ctx) => {
     const seen = new Set<string>();
     tiers.forEach((tier, i) => {

@@ -8,7 +8,7 @@ import { Field } from '../../ui/Field.tsx';
 import { issueMap, toNumber } from '../../ui/issues.ts';
 import { useProject } from './ProjectPage.tsx';
 import { type SchemaDraft, SchemaEditor } from './schema/SchemaEditor.tsx';
-import { ReviewPanel, reviewForm, reviewSettings, withReviewDefaults } from './TiersEditor.tsx';
+import { ReviewPanel, reviewForm, reviewSettings, useTierMoves, withReviewDefaults } from './TiersEditor.tsx';
 
 function formOf(p: Project) {
   return {
@@ -76,10 +76,11 @@ export function SettingsTab() {
   }
   const dirty = !result.success || Object.keys(patch).length > 0;
   useUnsavedGuard(dirty && !busy);
+  const tierMoves = useTierMoves(project.id, withReviewDefaults(project.settings).tiers, form.review.tiers);
 
   async function save(e: FormEvent) {
     e.preventDefault();
-    if (!result.success || !dirty) return;
+    if (!result.success || !dirty || tierMoves.blocker) return;
     setBusy(true);
     setServerError(null);
     try {
@@ -193,7 +194,7 @@ export function SettingsTab() {
         <SchemaEditor value={form.schema} onChange={(s) => set('schema', s)} errors={schemaErrors} />
       </section>
 
-      <ReviewPanel value={form.review} onChange={(r) => set('review', r)} errors={errors} />
+      <ReviewPanel value={form.review} onChange={(r) => set('review', r)} errors={errors} moves={tierMoves} />
 
       <ArchivePanel />
 
@@ -202,11 +203,13 @@ export function SettingsTab() {
         <span className="muted small" aria-live="polite">
           {!result.success
             ? 'Fix the fields marked in red to save.'
-            : dirty
-              ? 'Unsaved changes'
-              : saved
-                ? 'Saved'
-                : 'No changes'}
+            : tierMoves.blocker
+              ? tierMoves.blocker
+              : dirty
+                ? 'Unsaved changes'
+                : saved
+                  ? 'Saved'
+                  : 'No changes'}
         </span>
         <button
           type="button"
@@ -219,7 +222,11 @@ export function SettingsTab() {
         >
           Discard changes
         </button>
-        <button type="submit" className="btn primary" disabled={busy || !result.success || !dirty}>
+        <button
+          type="submit"
+          className="btn primary"
+          disabled={busy || !result.success || !dirty || tierMoves.blocker !== null}
+        >
           {busy ? 'Saving…' : 'Save'}
         </button>
       </div>

@@ -1,8 +1,18 @@
-import { useEffect, useId, useRef } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { ProjectSettings } from '../../../shared/api.ts';
-import { DEFAULT_TIERS, TIER_ROLES, type Tier, type TierPolicy } from '../../../shared/review/tiers.ts';
+import { planTierEdit, type TierMove } from '../../../shared/review/tierEdit.ts';
+import {
+  DEFAULT_TIERS,
+  TIER_ROLES,
+  type Tier,
+  type TierPolicy,
+  TiersSchema,
+} from '../../../shared/review/tiers.ts';
+import { previewTierEdit } from '../../api/projects.ts';
+import { ErrorNote } from '../../ui/Feedback.tsx';
 import { Field } from '../../ui/Field.tsx';
 import { toNumber } from '../../ui/issues.ts';
+import { useDebounced } from '../../ui/useResource.ts';
 
 /** One tier as typed in: the sample percent stays text until it is validated. */
 export interface TierRow {
@@ -276,15 +286,189 @@ export function reviewSettings(f: ReviewForm) {
   };
 }
 
-/** Settings panel: the tiers, then the quality settings. `errors` by full path (`settings.tiers.0.name`). */
+/** What the tiers being edited would do to items, as the settings form needs it (`useTierMoves`). */
+export interface TierMoves {
+  /** The edit removes or renames a tier, so the server was asked what happens to their items. */
+  asked: boolean;
+  /** The answer for the tiers as they are now; null while it is on its way (or failed). */
+  moves: TierMove[] | null;
+  /** The last answer, kept on screen while the next one loads so the panel does not jump. */
+  shown: TierMove[] | null;
+  error: Error | null;
+  retry: () => void;
+  /** Items would move: saving needs `confirmed`. */
+  needsConfirm: boolean;
+  confirmed: boolean;
+  setConfirmed: (yes: boolean) => void;
+  /** Why Save must wait, or null. */
+  blocker: string | null;
+}
+
+/** Items at a tier an edit removes, which the manager must agree to move before saving. */
+const moving = (m: TierMove) => m.change === 'removed' && m.waiting + m.rejected > 0;
+
+/**
+ * Asks the server what saving the tiers in `rows` would do to the items at the tiers it removes
+ * or renames (from `saved`, the tiers as stored), a moment after the last keystroke. An edit
+ * that only adds, moves or changes tiers keeps every item where it is, and asks nothing. When
+ * items would move, Save waits for the manager to confirm; a changed answer asks again.
+ */
+export function useTierMoves(projectId: number, saved: readonly Tier[], rows: readonly TierRow[]): TierMoves {
+  const parsed = TiersSchema.safeParse(rowsToTiers(rows));
+  const affects = parsed.success && planTierEdit(saved, parsed.data).some((f) => f.change !== 'kept');
+  const key = affects ? JSON.stringify(parsed.data) : null;
+  const settled = useDebounced(key, 300);
+  const [answer, setAnswer] = useState<{ key: string; moves: TierMove[] } | null>(null);
+  const [failure, setFailure] = useState<{ key: string; error: Error } | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [confirmedFor, setConfirmedFor] = useState<string | null>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` asks again after a failure
+  useEffect(() => {
+    if (settled === null) {
+      // Saved or undone: an answer about the tiers as they were is no use for the next edit.
+      setAnswer(null);
+      return;
+    }
+    const ctl = new AbortController();
+    previewTierEdit(projectId, JSON.parse(settled) as Tier[], ctl.signal).then(
+      (r) => {
+        if (!ctl.signal.aborted) setAnswer({ key: settled, moves: r.moves });
+      },
+      (e: unknown) => {
+        if (!ctl.signal.aborted) setFailure({ key: settled, error: e as Error });
+      },
+    );
+    return () => ctl.abort();
+  }, [projectId, settled, attempt]);
+
+  const moves = key !== null && answer?.key === key ? answer.moves : null;
+  const error = key !== null && failure?.key === key && !moves ? failure.error : null;
+  const needsConfirm = moves?.some(moving) ?? false;
+  // Agreeing to one set of moves is not agreeing to another: a new answer asks again.
+  const confirmKey = moves && `${key}\n${JSON.stringify(moves)}`;
+  const confirmed = needsConfirm && confirmedFor === confirmKey;
+  return {
+    asked: key !== null,
+    moves,
+    shown: key === null ? null : (moves ?? answer?.moves ?? null),
+    error,
+    retry: () => {
+      setFailure(null);
+      setAttempt((n) => n + 1);
+    },
+    needsConfirm,
+    confirmed,
+    setConfirmed: (yes) => setConfirmedFor(yes ? confirmKey : null),
+    blocker:
+      key === null
+        ? null
+        : !moves
+          ? error
+            ? 'Check which items the tier change moves to save.'
+            : 'Checking which items the tier change moves…'
+          : needsConfirm && !confirmed
+            ? 'Confirm the items that move to another tier to save.'
+            : null,
+  };
+}
+
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** One removed or renamed tier, in words: "3 items wait at Expert; they will move to Review." */
+function moveText(m: TierMove): ReactNode {
+  const from = <strong>{m.from}</strong>;
+  const to = <strong>{m.to}</strong>;
+  if (m.change === 'renamed') {
+    const n = m.waiting + m.rejected;
+    return (
+      <>
+        {from} is renamed {to}
+        {n > 0 ? `; its ${count(n, 'item stays', 'items stay')} there.` : '.'}
+      </>
+    );
+  }
+  if (!moving(m)) return <>No items wait at {from}.</>;
+  return (
+    <>
+      {m.waiting > 0 && (
+        <>
+          {count(m.waiting, 'item waits', 'items wait')} at {from};{' '}
+          {m.to === null ? (
+            'with no tier left, they will be accepted as they are.'
+          ) : (
+            <>
+              {m.waiting === 1 ? 'it' : 'they'} will move to {to}.
+            </>
+          )}
+        </>
+      )}
+      {m.waiting > 0 && m.rejected > 0 && ' '}
+      {m.rejected > 0 && (
+        <>
+          {count(m.rejected, 'item', 'items')} sent back from {from} to be fixed{' '}
+          {m.to === null ? 'will be accepted once fixed.' : <>will go to {to} once fixed.</>}
+        </>
+      )}
+    </>
+  );
+}
+
+/** What saving the edited tiers does to the items at them, with the confirmation Save waits for. */
+function TierMovesNote({ moves }: { moves: TierMoves }) {
+  if (!moves.asked) return null;
+  const list = moves.shown;
+  // While the next answer loads, the last one stays, with its confirmation box (disabled), so
+  // the panel keeps its height.
+  const confirmable = list?.some(moving) ?? false;
+  return (
+    <div
+      className={`tier-moves${confirmable ? ' warn' : ''}`}
+      aria-live="polite"
+      aria-busy={moves.moves === null && !moves.error}
+    >
+      {moves.error ? (
+        <ErrorNote error={moves.error} onRetry={moves.retry} />
+      ) : list === null ? (
+        <p className="muted small">Checking which items wait at the tiers you changed…</p>
+      ) : list.length === 0 ? (
+        <p className="muted small">No items wait at the tiers you changed.</p>
+      ) : (
+        <ul>
+          {list.map((m) => (
+            <li key={`${m.change}-${m.from}`}>{moveText(m)}</li>
+          ))}
+        </ul>
+      )}
+      {confirmable && (
+        <label className="check">
+          <input
+            type="checkbox"
+            disabled={!moves.needsConfirm}
+            checked={moves.confirmed}
+            onChange={(e) => moves.setConfirmed(e.target.checked)}
+          />
+          Move these items when I save
+        </label>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Settings panel: the tiers, what the edit does to the items at them, then the quality settings.
+ * `errors` by full path (`settings.tiers.0.name`).
+ */
 export function ReviewPanel({
   value,
   onChange,
   errors,
+  moves,
 }: {
   value: ReviewForm;
   onChange: (next: ReviewForm) => void;
   errors: ReadonlyMap<string, string>;
+  moves: TierMoves;
 }) {
   const tierErrors = new Map<string, string>();
   for (const [path, message] of errors) {
@@ -304,6 +488,7 @@ export function ReviewPanel({
         onChange={(tiers) => onChange({ ...value, tiers })}
         errors={tierErrors}
       />
+      <TierMovesNote moves={moves} />
       <div className="form-grid review-quality">
         <Field
           label="Escalate below agreement"

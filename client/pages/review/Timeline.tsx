@@ -14,6 +14,7 @@ const KIND_TEXT: Record<TimelineEntry['kind'], string> = {
   correct: 'corrected and approved',
   escalate: 'escalated',
   'auto-escalate': 'escalated automatically (annotators disagreed)',
+  'tier-move': 'changed the review tiers, which moved it',
 };
 
 /** Tone of each event's marker: decisions stand out from the work itself. */
@@ -23,6 +24,7 @@ const KIND_TONE: Partial<Record<TimelineEntry['kind'], string>> = {
   reject: 'bad',
   escalate: 'warn',
   'auto-escalate': 'warn',
+  'tier-move': 'warn',
 };
 
 /** Everything that happened to one item, oldest first: drafts, submits, decisions, escalations. */

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { ItemStatus } from '../../../shared/api.ts';
 import type { ReviewDecisionKind } from '../../../shared/review/decision.ts';
+import type { TierCount } from '../../../shared/review/tierEdit.ts';
+import { MAX_TIERS } from '../../../shared/review/tiers.ts';
 import type { Db } from '../open.ts';
 import { SKILL_MISMATCH } from './queue.ts';
 
@@ -47,7 +49,13 @@ export interface ReviewRow {
   created_at: string;
 }
 
-export type ItemEventKind = 'draft' | 'submit' | 'skip' | 'auto-escalate';
+export type ItemEventKind = 'draft' | 'submit' | 'skip' | 'auto-escalate' | 'tier-move';
+
+/** An item at a review tier, as a tier edit reads it: its state columns only. */
+export type TieredItemRow = Pick<
+  ReviewItemRow,
+  'id' | 'status' | 'tier' | 'escalated' | 'review_state' | 'final_labels'
+>;
 
 export interface ItemEventRow {
   kind: ItemEventKind;
@@ -76,6 +84,9 @@ const PICK = (skills: boolean) => `SELECT i.id FROM items i INDEXED BY items_rev
     AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.item_id = i.id AND a.user_id = ?)
     ${skills ? `AND NOT ${SKILL_MISMATCH}` : ''}
   ORDER BY i.priority DESC, i.id LIMIT 1`;
+
+/** Each of the bits of `reached`, times a parameter: the bit it becomes (0 drops it). */
+const REMAP_BITS = Array.from({ length: MAX_TIERS }, (_, i) => `((reached >> ${i}) & 1) * ?`).join(' | ');
 
 /** The reviewer's name, looked up by primary key whatever the planner's statistics say. */
 const USERNAME = '(SELECT username FROM users WHERE id = r.user_id) AS username';
@@ -109,6 +120,8 @@ export const REVIEW_SQL = {
     ON CONFLICT (item_id) DO UPDATE SET project_id = excluded.project_id, tier = excluded.tier,
       user_id = excluded.user_id, leased_at = excluded.leased_at, lease_until = excluded.lease_until`,
   renew: 'UPDATE review_leases SET lease_until = ? WHERE item_id = ? AND user_id = ?',
+  /** A lease follows its item when a tier edit gives the item's tier another position. */
+  moveLease: 'UPDATE review_leases SET tier = ? WHERE item_id = ?',
   leaseOf: 'SELECT * FROM review_leases WHERE item_id = ?',
   dropLease: 'DELETE FROM review_leases WHERE item_id = ?',
   insert: `INSERT INTO reviews (project_id, item_id, annotation_id, tier_name, tier_index, user_id, decision,
@@ -126,6 +139,20 @@ export const REVIEW_SQL = {
   draftEvent: `INSERT INTO item_events (item_id, project_id, user_id, kind, at)
     SELECT ?, ?, ?, 'draft', ? WHERE NOT EXISTS (SELECT 1 FROM item_events
       WHERE item_id = ? AND user_id = ? AND kind = 'draft' AND at > ?)`,
+  /** Items waiting at, and sent back from, each tier of a project: what a tier edit would move. */
+  tierCounts: `SELECT tier, SUM(status = 'in_review') AS waiting, SUM(status = 'rejected') AS rejected
+    FROM items WHERE project_id = ? AND status IN ('in_review', 'rejected') AND tier IS NOT NULL
+    GROUP BY tier ORDER BY tier`,
+  /** The items at one tier (waiting or sent back), for a tier edit to move them. */
+  atTier: `SELECT id, status, tier, escalated, review_state, final_labels FROM items
+    WHERE project_id = ? AND status IN ('in_review', 'rejected') AND tier = ?`,
+  /**
+   * Renumbers the tiers every item of a project reached, after a tier edit (`remapReached`). By
+   * the project's index even where the project is most of the table: other projects' rows stay
+   * unread.
+   */
+  remapReached: `UPDATE items INDEXED BY items_project_id SET reached = ${REMAP_BITS}
+    WHERE project_id = ? AND reached <> 0`,
   events: `SELECT e.kind, e.tier, e.comment, e.at, e.user_id,
       (SELECT username FROM users WHERE id = e.user_id) AS username
     FROM item_events e WHERE e.item_id = ? ORDER BY e.at, e.id LIMIT ${MAX_EVENTS}`,
@@ -163,6 +190,7 @@ export function reviewsStore(db: Db) {
     lease: (l: ReviewLeaseRow) =>
       s.lease.run(l.item_id, l.project_id, l.tier, l.user_id, l.leased_at, l.lease_until),
     renew: (itemId: number, userId: number, until: number) => s.renew.run(until, itemId, userId),
+    moveLease: (itemId: number, tier: number) => s.moveLease.run(tier, itemId),
     leaseOf: (itemId: number) => s.leaseOf.get(itemId) as ReviewLeaseRow | undefined,
     dropLease: (itemId: number) => s.dropLease.run(itemId),
 
@@ -208,6 +236,20 @@ export function reviewsStore(db: Db) {
       s.draftEvent.run(itemId, projectId, userId, now, itemId, userId, now - 60_000);
     },
     events: (itemId: number) => s.events.all(itemId) as ItemEventRow[],
+
+    tierCounts: (projectId: number) => s.tierCounts.all(projectId) as TierCount[],
+    atTier: (projectId: number, tier: number) => s.atTier.all(projectId, tier) as TieredItemRow[],
+    /**
+     * Renumbers `reached` after a tier edit: bit i becomes bit `to[i]`, or is dropped where
+     * `to[i]` is null (a removed tier, which no export filter can name any more).
+     */
+    remapReached(projectId: number, to: readonly (number | null)[]) {
+      const factors = Array.from({ length: MAX_TIERS }, (_, i) => {
+        const j = to[i];
+        return j === null || j === undefined ? 0 : 1 << j;
+      });
+      return s.remapReached.run(...factors, projectId).changes;
+    },
   };
 }
 export type ReviewsStore = ReturnType<typeof reviewsStore>;
