@@ -25,10 +25,7 @@ const ROLES = {
 beforeAll(async () => {
   t = await startTestServer();
   admin = await t.as('admin');
-  for (const u of Object.keys(ROLES)) {
-    await t.addUser(u);
-    c[u] = await t.as(u);
-  }
+  Object.assign(c, await t.addUsersAs(Object.keys(ROLES)));
 });
 afterAll(() => t.close());
 

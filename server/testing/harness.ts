@@ -64,6 +64,8 @@ export interface TestServer {
   /** Creates a user directly in the store (fast: the hash is computed once per server). */
   addUser(username: string, role?: GlobalRole): Promise<number>;
   addMember(projectId: number, username: string, role: ProjectRole): void;
+  /** Creates each user (global role member) and logs them in: a client per name. */
+  addUsersAs<N extends string>(names: readonly N[]): Promise<Record<N, Client>>;
   close(): Promise<void>;
 }
 
@@ -87,20 +89,29 @@ export async function startTestServer(
     ctx.users.create({ username, passwordHash: hash, role }).id;
   // A restored data dir already has its admin.
   if (!ctx.users.byName('admin')) await addUser('admin', 'admin');
+  const as = async (username: string) => {
+    const c = new Client(url);
+    const res = await c.post('/api/auth/login', { username, password: TEST_PASSWORD });
+    if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${res.text}`);
+    return c;
+  };
   return {
     url,
     ctx,
     dir,
-    async as(username: string) {
-      const c = new Client(url);
-      const res = await c.post('/api/auth/login', { username, password: TEST_PASSWORD });
-      if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${res.text}`);
-      return c;
-    },
+    as,
     anon: () => new Client(url),
     addUser,
     addMember(projectId, username, role) {
       ctx.projects.setMember(projectId, ctx.users.byName(username)!.id, role);
+    },
+    async addUsersAs<N extends string>(names: readonly N[]) {
+      const clients = {} as Record<N, Client>;
+      for (const name of names) {
+        await addUser(name);
+        clients[name] = await as(name);
+      }
+      return clients;
     },
     async close() {
       server.closeAllConnections();
