@@ -52,6 +52,9 @@ function spansOnScreen(page: Page) {
   );
 }
 
+/** Saves a screenshot with the test's output, for checking the screen by eye. */
+const snap = (page: Page, name: string) => page.screenshot({ path: test.info().outputPath(`${name}.png`) });
+
 async function keys(page: Page, ...presses: string[]) {
   for (const k of presses) await page.keyboard.press(k);
 }
@@ -87,8 +90,14 @@ test('an annotator labels three texts by mouse and keyboard; the export has exac
   });
 
   await test.step('item 1: a span by mouse, a span by caret mode, a choice; undo and redo', async () => {
+    // The head keeps its size and its buttons their place whatever the draft's state.
+    const head = page.locator('.ann-head');
+    const submit = page.getByRole('button', { name: 'Submit', exact: true });
+    const before = { head: await head.boundingBox(), submit: await submit.boundingBox() };
     await dragSelect(page, 'Ada Lovelace');
     await page.keyboard.press('p');
+    await expect(page.getByTestId('save-state')).toHaveText(/Unsaved|Saving|Saved/);
+    expect({ head: await head.boundingBox(), submit: await submit.boundingBox() }).toEqual(before);
     // Caret mode from the start: six words on ("Ada Lovelace met Charles Babbage in"), past the
     // space, then Ctrl+Shift+Right selects "London".
     await keys(page, 'Escape', 'Enter', 'Home');
@@ -105,6 +114,7 @@ test('an annotator labels three texts by mouse and keyboard; the export has exac
     await keys(page, 'Control+Shift+Z', 'Control+y');
     expect(await spansOnScreen(page)).toEqual(['PER:0-12', 'LOC:36-42']);
     await expect(page.locator('.ann-choice.on')).toHaveText(/history/);
+    await snap(page, 'item-1-labeled');
   });
 
   await test.step('item 1: a reload right after an edit finds the draft', async () => {
@@ -136,8 +146,35 @@ test('an annotator labels three texts by mouse and keyboard; the export has exac
     await page.keyboard.press('Control+Enter');
     await expect(page.getByTestId('ann-status')).toContainText('required task before submitting: topic');
     await expect(itemOnScreen(page)).toHaveText('family');
+    await snap(page, 'item-2-rtl-required');
     await keys(page, '2', 'Control+Enter');
     await expect(itemOnScreen(page)).toHaveText('curie');
+  });
+
+  await test.step('the shortcuts and the guidelines come up by key', async () => {
+    // The buttons show their keys, which stay out of their names.
+    await expect(page.getByRole('button', { name: 'Submit', exact: true })).toContainText('Ctrl+Enter');
+    await expect(page.getByRole('button', { name: 'Skip', exact: true })).toContainText('Space');
+
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await expect(help).toBeVisible();
+    // Label keys are listed per task, on one row each.
+    await expect(help.locator('.ann-help-row', { hasText: 'entities' })).toHaveText(
+      /PER\s*p\s*LOC\s*l\s*ORG\s*o/,
+    );
+    await expect(help.locator('.ann-help-row', { hasText: 'topic' })).toContainText('history');
+    await snap(page, 'help');
+    await page.keyboard.press('Escape');
+    await expect(help).toBeHidden();
+
+    const guidelines = page.locator('.ann-guidelines');
+    await page.keyboard.press('Control+i');
+    await expect(guidelines).toBeHidden();
+    await page.keyboard.press('Control+i');
+    await expect(guidelines).toBeInViewport();
+    await expect(guidelines.getByRole('heading', { name: 'How to label' })).toBeVisible();
+    await snap(page, 'guidelines');
   });
 
   await test.step('item 3: keyboard across lines, relabel a clicked span and undo it', async () => {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { type Ref, useState } from 'react';
 import type { z } from 'zod';
 import type { HistoryEntrySchema, MyStatsSchema } from '../../shared/annotate.ts';
 import { Markdown } from '../ui/Markdown.tsx';
@@ -43,15 +43,17 @@ export function InfoPanel({
   history,
   currentId,
   onOpen,
+  ref,
 }: {
   guidelines: string;
   history: readonly HistoryEntry[];
   currentId: number | null;
   onOpen: (itemId: number) => void;
+  ref?: Ref<HTMLElement>;
 }) {
   const [tab, setTab] = useState<'guidelines' | 'history'>(guidelines.trim() ? 'guidelines' : 'history');
   return (
-    <aside className="ann-info" aria-label="Guidelines and history">
+    <aside className="ann-info" aria-label="Guidelines and history" ref={ref}>
       <div className="ann-info-tabs" role="tablist">
         <button
           type="button"

@@ -1,4 +1,4 @@
-import type { ReactNode, Ref } from 'react';
+import { type ReactNode, type Ref, useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import type { Action, Commands } from './actions.ts';
 import type { SaveState } from './autosave.ts';
@@ -10,9 +10,9 @@ import { Questions } from './TaskPanel.tsx';
 import type { ItemScreenProps, Message } from './useItemSession.ts';
 
 /**
- * The head of an item screen: where the item is, my stats, the draft state, the item buttons,
- * the reviewer's rejection, the screen's own banners (children) and the status line, which shows
- * the last message or else the screen's hint.
+ * The head of an item screen: where the item is, the draft state, the item buttons, the
+ * reviewer's rejection, the screen's own banners (children) and the status line, which shows the
+ * last message or else the screen's hint, and my stats.
  */
 export function ItemHeader({
   screen,
@@ -44,7 +44,7 @@ export function ItemHeader({
     <div className="ann-head" ref={headRef}>
       <div className="ann-toolbar">
         <div className="ann-where">
-          <Link to={`/projects/${project.id}`} className="ann-project">
+          <Link to={`/projects/${project.id}`} className="ann-project" title={project.name}>
             {project.name}
           </Link>
           <span className="ann-item" title="Item id">
@@ -53,12 +53,18 @@ export function ItemHeader({
           {mode === 'history' && <span className="chip muted-chip">from my history</span>}
           {item.annotation && <span className="chip">submitted, v{item.annotation.version}</span>}
         </div>
-        <StatsLine stats={screen.stats} />
         <SaveIndicator state={save} />
         <div className="ann-buttons">
           <UndoRedoKeys actions={actions} commands={commands} canUndo={canUndo} canRedo={canRedo} />
-          <ActionButton actions={actions} id="guidelines" commands={commands} className="btn small ghost">
-            {screen.infoOpen ? 'Hide panel' : 'Guidelines'}
+          {/* One label in both states: a label that changed width would move every button beside it. */}
+          <ActionButton
+            actions={actions}
+            id="guidelines"
+            commands={commands}
+            className="btn small ghost"
+            pressed={screen.infoOpen}
+          >
+            Guidelines
           </ActionButton>
           {mode === 'history' ? (
             <ActionButton actions={actions} id="nextItem" commands={commands} className="btn small">
@@ -71,6 +77,7 @@ export function ItemHeader({
               commands={commands}
               className="btn small"
               disabled={busy}
+              showKey
             >
               Skip
             </ActionButton>
@@ -81,6 +88,7 @@ export function ItemHeader({
             commands={commands}
             className="btn small primary"
             disabled={busy}
+            showKey
           >
             {item.annotation ? 'Resubmit' : 'Submit'}
           </ActionButton>
@@ -89,23 +97,22 @@ export function ItemHeader({
 
       {item.rejection && <RejectionBanner rejection={item.rejection} />}
       {children}
-      <div
-        className={`ann-status${message?.kind === 'error' ? ' error' : ''}`}
-        role="status"
-        data-testid="ann-status"
-      >
-        {message ? (
-          <>
-            {message.text}
-            {message.action && (
-              <button type="button" className="btn small" onClick={message.action.run}>
-                {message.action.label}
-              </button>
-            )}
-          </>
-        ) : (
-          <span className="muted">{hint}</span>
-        )}
+      <div className={`ann-status${message?.kind === 'error' ? ' error' : ''}`}>
+        <div className="ann-status-text" role="status" data-testid="ann-status">
+          {message ? (
+            <>
+              {message.text}
+              {message.action && (
+                <button type="button" className="btn small" onClick={message.action.run}>
+                  {message.action.label}
+                </button>
+              )}
+            </>
+          ) : (
+            <span className="muted ann-hint">{hint}</span>
+          )}
+        </div>
+        <StatsLine stats={screen.stats} />
       </div>
     </div>
   );
@@ -125,11 +132,19 @@ export function ItemSide({
   missing: readonly string[];
   colorOf: (task: string, label: string) => string;
 }) {
+  const info = useRef<HTMLElement>(null);
+  const wasOpen = useRef(screen.infoOpen);
+  // Opened below the questions, the panel may start out of sight: bring it in, or the key seems to do nothing.
+  useEffect(() => {
+    if (screen.infoOpen && !wasOpen.current) info.current?.scrollIntoView({ block: 'nearest' });
+    wasOpen.current = screen.infoOpen;
+  }, [screen.infoOpen]);
   return (
     <div className="ann-side">
       <Questions editor={editor} commands={commands} missing={missing} colorOf={colorOf} />
       {screen.infoOpen && (
         <InfoPanel
+          ref={info}
           guidelines={screen.project.guidelines}
           history={screen.history}
           currentId={screen.item.id}

@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { type ReactNode, useSyncExternalStore } from 'react';
 import type { LabelledTask, Task } from '../../shared/labelSchema.ts';
 import type { Span } from '../../shared/labels.ts';
 import type { Commands } from './actions.ts';
@@ -44,54 +44,67 @@ function TaskHead({ task, missing, suggested }: { task: Task; missing: boolean; 
   );
 }
 
-/** Span labels above the text: a click or the label's key labels the selection or relabels the selected span. */
-export function SpanLabels({ editor, commands, missing, colorOf }: PanelProps) {
+/**
+ * Span labels above the text: a click or the label's key labels the selection or relabels the
+ * selected span. `aside` goes at the end of the bar (a note that may come and go without moving
+ * the text).
+ */
+export function SpanLabels({
+  editor,
+  commands,
+  missing,
+  colorOf,
+  aside,
+}: PanelProps & { aside?: ReactNode }) {
   const state = useSyncExternalStore(editor.subscribe, editor.get);
   const tasks = editor.schema.tasks.filter((t): t is LabelledTask => t.type === 'spans');
   if (!tasks.length) return null;
   const sel = state.selected ? editor.findSpan(state.selected) : undefined;
   return (
     <div className="ann-spanbar">
-      {tasks.map((task) => {
-        const spans = (state.labels[task.name] as Span[] | undefined) ?? [];
-        const counts = new Map<string, number>();
-        for (const s of spans) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
-        return (
-          <section
-            key={task.name}
-            className={`ann-spantask${missing.includes(task.name) ? ' missing' : ''}`}
-            aria-label={`${task.name}: span labels`}
-          >
-            <span className="ann-spantask-name">
-              {task.name}
-              {task.required && <span className="ann-required">required</span>}
-            </span>
-            <div className="ann-labels">
-              {task.labels.map((l) => {
-                const color = colorOf(task.name, l.value);
-                const current = sel?.task === task.name && sel.span.label === l.value;
-                return (
-                  <button
-                    key={l.value}
-                    type="button"
-                    className={`ann-label${current ? ' current' : ''}`}
-                    style={{ borderColor: color }}
-                    aria-pressed={current}
-                    onMouseDown={keepFocus}
-                    onClick={() => commands.label(task.name, l.value)}
-                    title={`Label the selection "${l.value}"${l.hotkey ? ` (key ${l.hotkey.toUpperCase()})` : ''}`}
-                  >
-                    <span className="ann-swatch" style={{ background: color }} />
-                    {l.value}
-                    {counts.get(l.value) ? <span className="ann-count">{counts.get(l.value)}</span> : null}
-                    {l.hotkey && <Keys keys={[l.hotkey]} />}
-                  </button>
-                );
-              })}
-            </div>
-          </section>
-        );
-      })}
+      <div className="ann-spantasks">
+        {tasks.map((task) => {
+          const spans = (state.labels[task.name] as Span[] | undefined) ?? [];
+          const counts = new Map<string, number>();
+          for (const s of spans) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
+          return (
+            <section
+              key={task.name}
+              className={`ann-spantask${missing.includes(task.name) ? ' missing' : ''}`}
+              aria-label={`${task.name}: span labels`}
+            >
+              <span className="ann-spantask-name">
+                {task.name}
+                {task.required && <span className="ann-required">required</span>}
+              </span>
+              <div className="ann-labels">
+                {task.labels.map((l) => {
+                  const color = colorOf(task.name, l.value);
+                  const current = sel?.task === task.name && sel.span.label === l.value;
+                  return (
+                    <button
+                      key={l.value}
+                      type="button"
+                      className={`ann-label${current ? ' current' : ''}`}
+                      style={{ borderColor: color }}
+                      aria-pressed={current}
+                      onMouseDown={keepFocus}
+                      onClick={() => commands.label(task.name, l.value)}
+                      title={`Label the selection "${l.value}"${l.hotkey ? ` (key ${l.hotkey.toUpperCase()})` : ''}`}
+                    >
+                      <span className="ann-swatch" style={{ background: color }} />
+                      {l.value}
+                      {counts.get(l.value) ? <span className="ann-count">{counts.get(l.value)}</span> : null}
+                      {l.hotkey && <Keys keys={[l.hotkey]} />}
+                    </button>
+                  );
+                })}
+              </div>
+            </section>
+          );
+        })}
+      </div>
+      {aside}
     </div>
   );
 }

@@ -252,8 +252,30 @@ function SegmentView({
   );
 }
 
+const light = new Map<string, boolean>();
+
+/**
+ * Whether white text on `color` is under 3:1 contrast (WCAG's relative luminance). The default
+ * palette passes; a pale colour picked in the schema gets dark text on its tags instead.
+ */
+function isLight(color: string): boolean {
+  let v = light.get(color);
+  if (v === undefined) {
+    const [r, g, b] = [1, 3, 5].map((i) => {
+      const c = Number.parseInt(color.slice(i, i + 2), 16) / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    }) as [number, number, number];
+    v = 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05) < 3;
+    light.set(color, v);
+  }
+  return v;
+}
+
 function tagStyle(color: string, suggested: boolean): CSSProperties {
-  return suggested ? { color, borderColor: color } : { background: color, borderColor: color };
+  const dark = isLight(color) ? 'var(--text)' : undefined;
+  return suggested
+    ? { color: dark ?? color, borderColor: color }
+    : { background: color, borderColor: color, color: dark };
 }
 
 /**

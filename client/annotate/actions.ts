@@ -51,6 +51,8 @@ export interface Action {
   /** Also works while typing in a text field (everything else is off there). */
   inInputs?: boolean;
   inOverlay?: boolean;
+  /** A label hotkey's task and label value: the help overlay lists them per task. */
+  labelOf?: { task: string; value: string };
 }
 
 const CARET_MOVES: Record<string, CaretMove> = {
@@ -231,6 +233,7 @@ export function labelActions(schema: LabelSchema): Action[] {
         label: `${l.value} (${task.name})`,
         group: 'Labels',
         keys: [l.hotkey],
+        labelOf: { task: task.name, value: l.value },
         run: (c) => c.label(task.name, l.value),
       });
     }

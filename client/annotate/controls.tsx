@@ -36,12 +36,17 @@ export function ShortcutButton<C>({
   commands,
   className = 'btn small',
   disabled,
+  pressed,
+  showKey,
   children,
 }: {
   action: KeyedAction<C>;
   commands: C;
   className?: string | undefined;
   disabled?: boolean | undefined;
+  pressed?: boolean | undefined;
+  /** Shows the first key on the button itself, for the actions a newcomer looks for first. */
+  showKey?: boolean | undefined;
   children: ReactNode;
 }) {
   return (
@@ -50,11 +55,18 @@ export function ShortcutButton<C>({
       className={className}
       title={actionTitle(action)}
       aria-keyshortcuts={action.keys.map((k) => formatCombo(k)).join(' ')}
+      aria-pressed={pressed}
       disabled={disabled}
       onMouseDown={keepFocus}
       onClick={() => action.run(commands, action.keys[0]!)}
     >
       {children}
+      {/* aria-keyshortcuts already tells assistive technology; the button's name stays its label. */}
+      {showKey && (
+        <span aria-hidden="true" className="ann-keys">
+          <kbd>{formatCombo(action.keys[0]!, MAC)}</kbd>
+        </span>
+      )}
     </button>
   );
 }
@@ -66,6 +78,8 @@ export function ActionButton({
   commands,
   className,
   disabled,
+  pressed,
+  showKey,
   children,
 }: {
   actions: readonly Action[];
@@ -73,12 +87,21 @@ export function ActionButton({
   commands: Commands;
   className?: string;
   disabled?: boolean;
+  pressed?: boolean;
+  showKey?: boolean;
   children: ReactNode;
 }) {
   const a = actionById(actions, id);
   if (!a) return null;
   return (
-    <ShortcutButton action={a} commands={commands} className={className} disabled={disabled}>
+    <ShortcutButton
+      action={a}
+      commands={commands}
+      className={className}
+      disabled={disabled}
+      pressed={pressed}
+      showKey={showKey}
+    >
       {children}
     </ShortcutButton>
   );
@@ -116,7 +139,7 @@ export function UndoRedoKeys({
       >
         Redo
       </ActionButton>
-      <ActionButton actions={actions} id="help" commands={commands} className="btn small ghost">
+      <ActionButton actions={actions} id="help" commands={commands} className="btn small ghost" showKey>
         Keys
       </ActionButton>
     </>
@@ -190,7 +213,41 @@ export function ShortcutsDialog({
   );
 }
 
-const GROUPS: ActionGroup[] = ['Item', 'Edit', 'Spans', 'Caret mode', 'Labels', 'View'];
+const GROUPS: ActionGroup[] = ['Item', 'Edit', 'Spans', 'Caret mode', 'View'];
+
+/**
+ * The label hotkeys, one row per task ("entities: PER p, LOC l"): a schema with dozens of labels
+ * would otherwise push the rest of the help out of the window.
+ */
+export function LabelKeys({ actions }: { actions: readonly Action[] }) {
+  const byTask = new Map<string, { value: string; key: string }[]>();
+  for (const a of actions) {
+    if (!a.labelOf) continue;
+    const row = byTask.get(a.labelOf.task) ?? [];
+    row.push({ value: a.labelOf.value, key: a.keys[0]! });
+    byTask.set(a.labelOf.task, row);
+  }
+  if (!byTask.size) return null;
+  return (
+    <section>
+      <h3>Labels</h3>
+      <dl>
+        {[...byTask].map(([task, labels]) => (
+          <div key={task} className="ann-help-row">
+            <dt>{task}</dt>
+            <dd className="ann-help-labels">
+              {labels.map((l) => (
+                <span key={l.value} className="ann-help-label">
+                  {l.value} <kbd>{formatCombo(l.key, MAC)}</kbd>
+                </span>
+              ))}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
 
 /** The `?` overlay: every action and its keys, straight from the table. */
 export function HelpOverlay({ actions, onClose }: { actions: readonly Action[]; onClose: () => void }) {
@@ -199,6 +256,7 @@ export function HelpOverlay({ actions, onClose }: { actions: readonly Action[]; 
       title="Keyboard shortcuts"
       groups={GROUPS.map((g) => ({ title: g, rows: actions.filter((a) => a.group === g) }))}
       onClose={onClose}
+      extra={<LabelKeys actions={actions} />}
     >
       <p className="muted small">
         Label a span: select text with the mouse (or press <kbd>Enter</kbd> for caret mode and use{' '}

@@ -43,6 +43,20 @@ function sentence(s: string): string {
   return `${t.charAt(0).toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}`;
 }
 
+/**
+ * Whether enough of an element in the side column shows to read it. The guidelines key hides an
+ * open panel only when the annotator can see it; one scrolled out of sight is brought in instead.
+ */
+function inSight(el: HTMLElement): boolean {
+  const r = el.getBoundingClientRect();
+  const box = el.parentElement?.getBoundingClientRect();
+  const head = el.closest('.ann')?.querySelector('.ann-head')?.getBoundingClientRect().bottom ?? 0;
+  const top = Math.max(head, box?.top ?? 0);
+  const bottom = Math.min(window.innerHeight, box?.bottom ?? window.innerHeight);
+  const need = Math.min(120, r.height);
+  return r.top + need <= bottom && r.bottom - need >= top;
+}
+
 /** The item actions every item screen runs the same way, whatever it edits. */
 export type ItemCommands = Pick<
   Commands,
@@ -206,7 +220,11 @@ export function useItemSession(props: ItemScreenProps, editor: Editor, from: str
       else setMessage({ kind: 'info', text: 'This is the newest item: submit or skip it to move on.' });
     },
     toggleHelp: () => setOverlay((o) => (o === 'help' ? null : o === null ? 'help' : o)),
-    toggleGuidelines: props.onToggleInfo,
+    toggleGuidelines: () => {
+      const info = screenRef.current?.querySelector<HTMLElement>('.ann-info');
+      if (info && !inSight(info)) info.scrollIntoView({ block: 'nearest' });
+      else props.onToggleInfo();
+    },
   };
 
   /**

@@ -106,6 +106,18 @@ export function AnnotatorScreen(props: ItemScreenProps) {
   const suggestionsLeft = editor.suggestionsLeft();
   const model = item.predictions[0]?.model;
 
+  // In the label bar when there is one: accepting the suggestions then leaves the text where it is.
+  const hasSpanTasks = schema.tasks.some((t) => t.type === 'spans');
+  const suggestNote = (
+    <>
+      <span className="ann-suggested-badge">suggested</span> Dashed labels are from{' '}
+      {model ? <strong>{model}</strong> : 'a model'}: edit them, or{' '}
+      <ActionButton actions={actions} id="accept" commands={commands} className="linklike" showKey>
+        accept them all
+      </ActionButton>
+    </>
+  );
+
   let hint: React.ReactNode;
   if (caretMode) {
     hint = selText ? (
@@ -146,17 +158,14 @@ export function AnnotatorScreen(props: ItemScreenProps) {
         message={session.message}
         hint={hint}
       >
-        {suggestionsLeft && (
-          <div className="ann-banner ann-suggest-note">
-            <span className="ann-suggested-badge">suggested</span> Dashed labels were proposed by{' '}
-            {model ? <strong>{model}</strong> : 'a model'}: edit them, or accept them as they are with{' '}
-            <ActionButton actions={actions} id="accept" commands={commands} className="linklike">
-              Alt+A
-            </ActionButton>
-            .
-          </div>
-        )}
-        <SpanLabels editor={editor} commands={commands} missing={session.missing} colorOf={colorOf} />
+        {suggestionsLeft && !hasSpanTasks && <div className="ann-banner ann-suggest-note">{suggestNote}</div>}
+        <SpanLabels
+          editor={editor}
+          commands={commands}
+          missing={session.missing}
+          colorOf={colorOf}
+          aside={suggestionsLeft && <div className="ann-suggest-note">{suggestNote}</div>}
+        />
       </ItemHeader>
 
       <div className={`ann-body${props.infoOpen ? '' : ' no-info'}`}>
