@@ -1,4 +1,4 @@
-import { type ReactNode, useSyncExternalStore } from 'react';
+import { type ReactNode, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { LabelledTask, Task } from '../../shared/labelSchema.ts';
 import type { Span } from '../../shared/labels.ts';
 import type { Commands } from './actions.ts';
@@ -112,10 +112,21 @@ export function SpanLabels({
 /** Choices and free-text tasks, in the schema's order. */
 export function Questions({ editor, commands, missing }: PanelProps) {
   const state = useSyncExternalStore(editor.subscribe, editor.get);
+  const box = useRef<HTMLDivElement>(null);
+  // A blocked submit names the tasks in the status line; the first of them may be scrolled out of
+  // the side column (under the guidelines, say), so it is brought into view where it is marked.
+  const first = missing[0];
+  useEffect(() => {
+    if (!first) return;
+    const el = [...(box.current?.querySelectorAll<HTMLElement>('[data-task]') ?? [])].find(
+      (s) => s.dataset.task === first,
+    );
+    el?.scrollIntoView({ block: 'nearest' });
+  }, [first]);
   const tasks = editor.schema.tasks.filter((t) => t.type === 'choices' || t.type === 'text');
   if (!tasks.length) return null;
   return (
-    <div className="ann-questions">
+    <div className="ann-questions" ref={box}>
       {tasks.map((task) => {
         const value = state.labels[task.name];
         const suggested = !state.accepted && editor.suggestions.task(task.name, value);
