@@ -79,6 +79,16 @@ describe('actions table', () => {
     expect(findAction(actions, press('Escape'), overlay, false)?.id).toBe('escape');
   });
 
+  it('gives a free-text task a key that also works from inside a field', () => {
+    expect(annotatorActions(everyHotkey).some((a) => a.id === 'textTask')).toBe(false);
+    const withText = LabelSchemaSchema.parse({
+      tasks: [...everyHotkey.tasks, { name: 'note', type: 'text' }],
+    });
+    const actions = annotatorActions(withText);
+    expect(duplicateKeys(actions)).toEqual([]);
+    expect(findAction(actions, press('t', { altKey: true }), idle, true)?.id).toBe('textTask');
+  });
+
   it('shows combinations the way a keyboard labels them', () => {
     expect(formatCombo('mod+shift+z')).toBe('Ctrl+Shift+Z');
     expect(formatCombo('mod+enter', true)).toBe('⌘↩');

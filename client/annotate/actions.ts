@@ -25,6 +25,8 @@ export interface Commands {
   nextItem(): void;
   toggleHelp(): void;
   toggleGuidelines(): void;
+  /** Only the text screen has it: the one screen where Tab walks the spans instead of the fields. */
+  focusText?(): void;
   label(task: string, value: string): void;
 }
 
@@ -241,8 +243,26 @@ export function labelActions(schema: LabelSchema): Action[] {
   return out;
 }
 
+/**
+ * With spans on the text, Tab walks them, so a free-text field needs a key of its own to be
+ * reached; Escape leaves it. Listed only when the schema has such a field.
+ */
+export function textTaskActions(schema: LabelSchema): Action[] {
+  if (!schema.tasks.some((t) => t.type === 'text')) return [];
+  return [
+    {
+      id: 'textTask',
+      label: 'Go to the free-text field (again: the next one)',
+      group: 'Edit',
+      keys: ['alt+t'],
+      run: (c) => c.focusText?.(),
+      inInputs: true,
+    },
+  ];
+}
+
 export function annotatorActions(schema: LabelSchema): Action[] {
-  return [...EDITOR_ACTIONS, ...labelActions(schema)];
+  return [...EDITOR_ACTIONS, ...textTaskActions(schema), ...labelActions(schema)];
 }
 
 /** The action a key combination runs now, if any. */

@@ -65,6 +65,10 @@ export function AnnotatorScreen(props: ItemScreenProps) {
     ...session.commands,
     ...spans.commands,
     escape: () => session.onEscape(spans.dismiss),
+    focusText: () => {
+      const fields = [...(session.screenRef.current?.querySelectorAll('textarea') ?? [])];
+      fields[(fields.indexOf(document.activeElement as HTMLTextAreaElement) + 1) % fields.length]?.focus();
+    },
     acceptSuggestions: () => {
       editor.accept();
       acceptSuggestions(item.id);
