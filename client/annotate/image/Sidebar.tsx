@@ -133,6 +133,8 @@ export const RegionsList = memo(function RegionsList(p: RegionsListProps) {
                   <button
                     type="button"
                     className="ie-region-pick"
+                    // A narrow side column cuts the summary short; the whole of it shows on hover.
+                    title={`${s.shape.label}: ${KIND_NAME[s.kind]} · ${summary(s)}`}
                     onClick={() => p.onSelect(s.ref)}
                     disabled={hidden}
                   >

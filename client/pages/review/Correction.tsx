@@ -1,4 +1,5 @@
 import { Suspense, useCallback, useMemo, useState, useSyncExternalStore } from 'react';
+import { createPortal } from 'react-dom';
 import type { Project } from '../../../shared/api.ts';
 import type { LabelSchema } from '../../../shared/labelSchema.ts';
 import type { Labels, Span } from '../../../shared/labels.ts';
@@ -33,6 +34,16 @@ export interface CorrectionProps {
   colorOf: (task: string, label: string) => string;
   onFinish: (labels: Labels) => void;
   onCancel: () => void;
+  /**
+   * Where the correction's buttons go: the review head's decisions slot, so the head keeps its
+   * shape (and the page does not move) when a correction starts or ends.
+   */
+  actionsSlot: HTMLElement | null;
+  /**
+   * The review page's side column (earlier decisions, guidelines), shown under the correction's
+   * own panels: beside an image one side column is all the canvas can spare.
+   */
+  aside?: React.ReactNode;
 }
 
 /** Edits a copy of one annotation with the annotator's own tools; nothing is sent from here. */
@@ -43,7 +54,17 @@ export function Correction(props: CorrectionProps) {
 /** Actions listed here have no place in a correction; they never reach these no-ops. */
 const unused = () => undefined;
 
-function TextCorrection({ project, item, who, start, others, colorOf, onFinish, onCancel }: CorrectionProps) {
+function TextCorrection({
+  project,
+  item,
+  who,
+  start,
+  others,
+  colorOf,
+  onFinish,
+  onCancel,
+  actionsSlot,
+}: CorrectionProps) {
   const schema = project.schema;
   const [{ editor, layout }] = useState(() => {
     const text = item.data.text ?? '';
@@ -146,6 +167,7 @@ function TextCorrection({ project, item, who, start, others, colorOf, onFinish, 
         canUndo={state.canUndo}
         canRedo={state.canRedo}
         onCancel={onCancel}
+        slot={actionsSlot}
       />
       <SpanLabels editor={editor} commands={commands} missing={[]} colorOf={colorOf} />
       <div className="ann-status" role="status">
@@ -174,7 +196,17 @@ function TextCorrection({ project, item, who, start, others, colorOf, onFinish, 
   );
 }
 
-function ImageCorrection({ project, item, who, start, others, onFinish, onCancel }: CorrectionProps) {
+function ImageCorrection({
+  project,
+  item,
+  who,
+  start,
+  others,
+  onFinish,
+  onCancel,
+  actionsSlot,
+  aside,
+}: CorrectionProps) {
   const schema = project.schema;
   const [editor] = useState(
     () => new Editor(schema, { text: '', map: new OffsetMap('') }, start, new Suggestions(schema, {})),
@@ -218,7 +250,7 @@ function ImageCorrection({ project, item, who, start, others, onFinish, onCancel
   const { mediaId, width, height } = item.data;
 
   return (
-    <div className="rv-correct" data-testid="correction">
+    <div className="rv-correct rv-correct-image" data-testid="correction">
       <CorrectionBar
         who={who}
         actions={actions}
@@ -226,9 +258,10 @@ function ImageCorrection({ project, item, who, start, others, onFinish, onCancel
         canUndo={state.canUndo}
         canRedo={state.canRedo}
         onCancel={onCancel}
+        slot={actionsSlot}
       />
       <div className="rv-correct-body">
-        <div className="rv-correct-main rv-image">
+        <div className="rv-correct-main">
           {mediaId === undefined || !width || !height ? (
             <p className="note error">This item has no stored image to draw on.</p>
           ) : (
@@ -247,6 +280,7 @@ function ImageCorrection({ project, item, who, start, others, onFinish, onCancel
         <div className="rv-correct-side">
           <Questions editor={editor} commands={commands} missing={[]} colorOf={() => '#6b7280'} />
           <MergePanel schema={schema} labels={state.labels} others={others} onMerge={merge} />
+          {aside}
         </div>
       </div>
       {help && <HelpOverlay actions={actions} onClose={() => setHelp(false)} />}
@@ -261,6 +295,7 @@ function CorrectionBar({
   canUndo,
   canRedo,
   onCancel,
+  slot,
 }: {
   who: string;
   actions: readonly Action[];
@@ -268,20 +303,25 @@ function CorrectionBar({
   canUndo: boolean;
   canRedo: boolean;
   onCancel: () => void;
+  slot: HTMLElement | null;
 }) {
   return (
     <div className="rv-correct-bar">
       <strong>Correcting {who}'s annotation</strong>
       <span className="muted small">a copy: the original is kept</span>
-      <div className="ann-buttons">
-        <UndoRedoKeys actions={actions} commands={commands} canUndo={canUndo} canRedo={canRedo} />
-        <button type="button" className="btn small" onClick={onCancel}>
-          Cancel correction
-        </button>
-        <ActionButton actions={actions} id="submit" commands={commands} className="btn small primary">
-          Show the difference
-        </ActionButton>
-      </div>
+      {slot &&
+        createPortal(
+          <>
+            <UndoRedoKeys actions={actions} commands={commands} canUndo={canUndo} canRedo={canRedo} />
+            <button type="button" className="btn small" onClick={onCancel}>
+              Cancel correction
+            </button>
+            <ActionButton actions={actions} id="submit" commands={commands} className="btn small primary">
+              Show the difference
+            </ActionButton>
+          </>,
+          slot,
+        )}
     </div>
   );
 }

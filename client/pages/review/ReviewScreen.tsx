@@ -7,6 +7,7 @@ import { OffsetMap } from '../../../shared/offsets.ts';
 import type { ReviewResultSchema, ReviewWork } from '../../../shared/review/api.ts';
 import type { ReviewDecision, ReviewDecisionKind } from '../../../shared/review/decision.ts';
 import { type Tier, tierIndex } from '../../../shared/review/tiers.ts';
+import { formatCombo, isMac } from '../../annotate/keys.ts';
 import { layoutText } from '../../annotate/segments.ts';
 import { ApiError } from '../../api/http.ts';
 import { decide } from '../../api/review.ts';
@@ -15,7 +16,7 @@ import type { ReviewActionState, ReviewCommands, ReviewMode } from './actions.ts
 import { AnnotationColumns, AnnotationDoc, type DocProps, MIN_COLUMN_PX } from './Columns.tsx';
 import { Correction } from './Correction.tsx';
 import { NoteDialog, ReviewButton, ReviewHelp, useReviewKeyboard } from './controls.tsx';
-import { labelsDiff } from './diff.ts';
+import { labelsDiff, type TaskDiff } from './diff.ts';
 import { annotationViews, diffView, labelColors, percent } from './model.ts';
 import { Timeline } from './Timeline.tsx';
 
@@ -56,6 +57,7 @@ export function ReviewScreen({ project, work, tiers, me, onDone, onSkip }: Props
   const [selfReview, setSelfReview] = useState(() => annotations.some((a) => a.by === me));
   const [focus, setFocus] = useState<string | null>(null);
   const screenRef = useRef<HTMLDivElement>(null);
+  const [actionsSlot, setActionsSlot] = useState<HTMLDivElement | null>(null);
   const headRef = useRef<HTMLDivElement>(null);
 
   // The side column sticks below the head, whose height changes with its banners and messages.
@@ -82,6 +84,10 @@ export function ReviewScreen({ project, work, tiers, me, onDone, onSkip }: Props
   const chosen = annotations.find((a) => a.id === chosenId) ?? null;
   const threshold = project.settings.agreementThreshold;
   const score = work.agreement?.score ?? null;
+  const changes = useMemo(
+    () => (chosen && correction ? labelsDiff(schema, chosen.labels, correction) : []),
+    [schema, chosen, correction],
+  );
 
   const needChosen = () => {
     if (chosen) return chosen;
@@ -156,12 +162,7 @@ export function ReviewScreen({ project, work, tiers, me, onDone, onSkip }: Props
           note.trim() ? { decision: 'escalate', comment: note.trim() } : { decision: 'escalate' },
           target.id,
         );
-      } else if (
-        mode === 'diff' &&
-        chosen &&
-        correction &&
-        labelsDiff(schema, chosen.labels, correction).length
-      ) {
+      } else if (mode === 'diff' && chosen && correction && changes.length) {
         void send(
           note.trim()
             ? { decision: 'correct', labels: correction, comment: note.trim() }
@@ -180,6 +181,24 @@ export function ReviewScreen({ project, work, tiers, me, onDone, onSkip }: Props
   useReviewKeyboard(actionState, commands);
 
   const decisionsOff = busy || selfReview;
+  // Beside an image correction the page's side column joins the correction's own.
+  const sideInCorrection = mode === 'correct' && item.kind === 'image';
+  // Other modes show their errors where the note is written.
+  const headMessage = mode === 'review' ? message : null;
+  const side = <ReviewSide project={project} work={work} agreement={!sideInCorrection} />;
+
+  function statusHint(): string {
+    const confirm = formatCombo('mod+enter', isMac());
+    if (mode === 'correct')
+      return `Edit the copy with the annotation tools; ${confirm} shows the difference before anything is sent.`;
+    if (mode === 'diff')
+      return `Check what changed: ${confirm} approves the correction, Esc goes back to editing.`;
+    if (annotations.length > 1)
+      return chosen
+        ? `Deciding on ${chosen.by}'s annotation. A accepts it, C corrects a copy, R sends it back to ${chosen.by}.`
+        : `${annotations.length} annotations: choose the one to accept or correct (1 to ${annotations.length}).`;
+    return `A approves, R sends it back to ${chosen?.by ?? 'its annotator'}, C corrects, E escalates. ?: all keys.`;
+  }
   const noteError = message?.kind === 'error' ? <p className="field-error">{message.text}</p> : null;
 
   return (
@@ -211,11 +230,27 @@ export function ReviewScreen({ project, work, tiers, me, onDone, onSkip }: Props
               agreement <strong>{percent(score)}</strong>
             </span>
           )}
-          <div className="ann-buttons rv-decisions">
+          {/* In a correction, the correction puts its own buttons here. */}
+          <div className="ann-buttons rv-decisions" ref={setActionsSlot}>
             {mode !== 'correct' && (
               <ReviewButton id="help" commands={commands} className="btn small ghost">
                 Keys
               </ReviewButton>
+            )}
+            {mode === 'diff' && (
+              <>
+                <ReviewButton id="escape" commands={commands} className="btn small">
+                  Back to editing
+                </ReviewButton>
+                <ReviewButton
+                  id="confirm"
+                  commands={commands}
+                  className="btn small primary"
+                  disabled={busy || !changes.length}
+                >
+                  Approve the correction
+                </ReviewButton>
+              </>
             )}
             {mode !== 'correct' && mode !== 'diff' && (
               <>
@@ -256,25 +291,14 @@ export function ReviewScreen({ project, work, tiers, me, onDone, onSkip }: Props
             </button>
           </div>
         ) : (
-          mode === 'review' && (
-            <div className={`ann-status${message?.kind === 'error' ? ' error' : ''}`} role="status">
-              {message ? (
-                message.text
-              ) : (
-                <span className="muted">
-                  {annotations.length > 1
-                    ? chosen
-                      ? `Deciding on ${chosen.by}'s annotation. A accepts it, C corrects a copy, R sends it back to ${chosen.by}.`
-                      : `${annotations.length} annotations: choose the one to accept or correct (1 to ${annotations.length}).`
-                    : `A approves, R sends it back to ${chosen?.by ?? 'its annotator'}, C corrects, E escalates. ?: all keys.`}
-                </span>
-              )}
-            </div>
-          )
+          // Present in every mode, so entering or leaving a correction does not move the page.
+          <div className={`ann-status${headMessage?.kind === 'error' ? ' error' : ''}`} role="status">
+            {headMessage ? headMessage.text : <span className="muted">{statusHint()}</span>}
+          </div>
         )}
       </div>
 
-      <div className="ann-body rv-body">
+      <div className={`ann-body rv-body${sideInCorrection ? ' rv-body-fill' : ''}`}>
         <div className="ann-main">
           {mode === 'correct' && chosen && correction ? (
             <Correction
@@ -294,6 +318,8 @@ export function ReviewScreen({ project, work, tiers, me, onDone, onSkip }: Props
                 setCorrection(null);
                 setMode('review');
               }}
+              actionsSlot={actionsSlot}
+              aside={sideInCorrection ? side : undefined}
             />
           ) : mode === 'diff' && chosen && correction ? (
             <DiffView
@@ -301,11 +327,11 @@ export function ReviewScreen({ project, work, tiers, me, onDone, onSkip }: Props
               who={chosen.by}
               before={chosen.labels}
               after={correction}
+              changes={changes}
               note={note}
               onNote={setNote}
               busy={busy}
               error={noteError}
-              commands={commands}
               onApproveAsIs={() => void send({ decision: 'approve' }, chosen.id)}
             />
           ) : (
@@ -320,7 +346,7 @@ export function ReviewScreen({ project, work, tiers, me, onDone, onSkip }: Props
             />
           )}
         </div>
-        <ReviewSide project={project} work={work} />
+        {!sideInCorrection && side}
       </div>
 
       {(mode === 'reject' || mode === 'escalate') && (
@@ -346,25 +372,24 @@ function DiffView({
   who,
   before,
   after,
+  changes,
   note,
   onNote,
   busy,
   error,
-  commands,
   onApproveAsIs,
 }: {
   doc: DocProps;
   who: string;
   before: Labels;
   after: Labels;
+  changes: readonly TaskDiff[];
   note: string;
   onNote: (v: string) => void;
   busy: boolean;
   error: React.ReactNode;
-  commands: ReviewCommands;
   onApproveAsIs: () => void;
 }) {
-  const changes = useMemo(() => labelsDiff(doc.schema, before, after), [doc.schema, before, after]);
   const views = useMemo(
     () => ({
       before: diffView(doc.schema, before, after, 'your correction'),
@@ -381,19 +406,6 @@ function DiffView({
             ? `${changes.length} ${changes.length === 1 ? 'task' : 'tasks'} changed`
             : 'nothing changed'}
         </span>
-        <div className="ann-buttons">
-          <ReviewButton id="escape" commands={commands} className="btn small">
-            Back to editing
-          </ReviewButton>
-          <ReviewButton
-            id="confirm"
-            commands={commands}
-            className="btn small primary"
-            disabled={busy || !changes.length}
-          >
-            Approve the correction
-          </ReviewButton>
-        </div>
       </div>
       {changes.length === 0 ? (
         <div className="note rv-nochange">
@@ -471,15 +483,27 @@ function DiffView({
   );
 }
 
-/** Beside the annotations: agreement per task, earlier decisions, the full history, guidelines. */
-function ReviewSide({ project, work }: { project: Project; work: ReviewWork }) {
+/**
+ * Beside the annotations: agreement per task, earlier decisions, the full history, guidelines.
+ * Under a correction's own panels the agreement is left out (the head shows the score), so the
+ * earlier decisions (why an item was escalated) come first.
+ */
+function ReviewSide({
+  project,
+  work,
+  agreement,
+}: {
+  project: Project;
+  work: ReviewWork;
+  agreement: boolean;
+}) {
   const [historyOpen, setHistoryOpen] = useState(false);
   const perTask = Object.entries(work.agreement?.perTask ?? {});
   const threshold = project.settings.agreementThreshold;
   const meta = Object.entries(work.item.meta ?? {}).slice(0, 8);
   return (
     <aside className="ann-side rv-side" aria-label="About this item">
-      {work.annotations.length > 1 && (
+      {agreement && work.annotations.length > 1 && (
         <section className="ann-task">
           <h3>Agreement</h3>
           <p className="rv-big">{percent(work.agreement?.score)}</p>
