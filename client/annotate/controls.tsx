@@ -334,3 +334,9 @@ export function SaveIndicator({ state }: { state: SaveState }) {
     </output>
   );
 }
+
+/** Focuses the free-text field after the focused one inside `root` (the first when none is). */
+export function focusNextTextField(root: HTMLElement | null) {
+  const fields = [...(root?.querySelectorAll('textarea') ?? [])];
+  fields[(fields.indexOf(document.activeElement as HTMLTextAreaElement) + 1) % fields.length]?.focus();
+}

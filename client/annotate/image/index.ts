@@ -10,4 +10,5 @@ export const ImageView = lazy(() => import('./ImageEditor.tsx').then((m) => ({ d
 
 export { IMAGE_ACTIONS, IMAGE_GESTURES, type ImageAction, labelHotkeys } from './actions.ts';
 export { type ChangeMeta, ImageHistory } from './history.ts';
+export { ImageHelp } from './ImageHelp.tsx';
 export type { ImageEditorHandle, ImageEditorProps } from './types.ts';

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 
 import { PALETTE } from '../../../shared/labelSchema.ts';
 import { OffsetMap } from '../../../shared/offsets.ts';
 import { type ActionState, annotatorActions, type Commands } from '../../annotate/actions.ts';
-import { ActionButton, HelpOverlay, SkipDialog } from '../../annotate/controls.tsx';
+import { ActionButton, focusNextTextField, HelpOverlay, SkipDialog } from '../../annotate/controls.tsx';
 import { Editor } from '../../annotate/editor.ts';
 import { ItemHeader, ItemSide } from '../../annotate/ItemHeader.tsx';
 import { layoutText } from '../../annotate/segments.ts';
@@ -65,10 +65,7 @@ export function AnnotatorScreen(props: ItemScreenProps) {
     ...session.commands,
     ...spans.commands,
     escape: () => session.onEscape(spans.dismiss),
-    focusText: () => {
-      const fields = [...(session.screenRef.current?.querySelectorAll('textarea') ?? [])];
-      fields[(fields.indexOf(document.activeElement as HTMLTextAreaElement) + 1) % fields.length]?.focus();
-    },
+    focusText: () => focusNextTextField(session.screenRef.current),
     acceptSuggestions: () => {
       editor.accept();
       acceptSuggestions(item.id);

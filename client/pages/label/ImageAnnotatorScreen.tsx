@@ -2,11 +2,11 @@ import './imageScreen.css';
 import { Suspense, useCallback, useMemo, useState, useSyncExternalStore } from 'react';
 import type { Size } from '../../../shared/geometry.ts';
 import type { Labels } from '../../../shared/labels.ts';
-import type { Action, ActionState, Commands } from '../../annotate/actions.ts';
-import { type ShortcutGroup, ShortcutsDialog, SkipDialog } from '../../annotate/controls.tsx';
+import type { ActionState, Commands } from '../../annotate/actions.ts';
+import { SkipDialog } from '../../annotate/controls.tsx';
 import { Editor } from '../../annotate/editor.ts';
 import { ItemHeader, ItemSide } from '../../annotate/ItemHeader.tsx';
-import { IMAGE_ACTIONS, IMAGE_GESTURES, ImageEditor } from '../../annotate/image/index.ts';
+import { ImageEditor, ImageHelp } from '../../annotate/image/index.ts';
 import { Suggestions } from '../../annotate/suggestions.ts';
 import { type ItemScreenProps, useItemSession } from '../../annotate/useItemSession.ts';
 import { useKeyboard } from '../../annotate/useKeyboard.ts';
@@ -134,42 +134,5 @@ export function ImageAnnotatorScreen(props: ItemScreenProps) {
         <SkipDialog onSkip={(r) => void session.finishSkip(r)} onCancel={() => setOverlay(null)} />
       )}
     </div>
-  );
-}
-
-/**
- * The `?` overlay of the image screen: the item actions and labels from the screen's table, the
- * tools, shape and view keys from the editor's table, and the mouse gestures, so a shortcut can
- * never be undocumented.
- */
-function ImageHelp({ actions, onClose }: { actions: readonly Action[]; onClose: () => void }) {
-  const groups: ShortcutGroup[] = [
-    { title: 'Item', rows: actions.filter((a) => a.group === 'Item') },
-    { title: 'Edit', rows: actions.filter((a) => a.group === 'Edit' || a.group === 'View') },
-    ...(['Tools', 'Shapes', 'View'] as const).map((g) => ({
-      title: g === 'View' ? 'Image view' : g,
-      rows: IMAGE_ACTIONS.filter((a) => a.group === g),
-    })),
-    { title: 'Labels', rows: actions.filter((a) => a.group === 'Labels') },
-  ];
-  return (
-    <ShortcutsDialog
-      title="Keyboard shortcuts"
-      groups={groups}
-      onClose={onClose}
-      extra={
-        <section>
-          <h3>Mouse</h3>
-          <dl>
-            {IMAGE_GESTURES.map((g) => (
-              <div key={`${g.how}:${g.label}`} className="ann-help-row">
-                <dt>{g.label}</dt>
-                <dd className="small">{g.how}</dd>
-              </div>
-            ))}
-          </dl>
-        </section>
-      }
-    />
   );
 }

@@ -1,4 +1,4 @@
-import { Suspense, useCallback, useMemo, useState, useSyncExternalStore } from 'react';
+import { Suspense, useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { createPortal } from 'react-dom';
 import type { Project } from '../../../shared/api.ts';
 import type { LabelSchema } from '../../../shared/labelSchema.ts';
@@ -6,10 +6,10 @@ import type { Labels, Span } from '../../../shared/labels.ts';
 import { OffsetMap } from '../../../shared/offsets.ts';
 import type { ReviewWork } from '../../../shared/review/api.ts';
 import type { Action, ActionState, Commands } from '../../annotate/actions.ts';
-import { ActionButton, HelpOverlay, UndoRedoKeys } from '../../annotate/controls.tsx';
+import { ActionButton, focusNextTextField, HelpOverlay, UndoRedoKeys } from '../../annotate/controls.tsx';
 import { Editor } from '../../annotate/editor.ts';
 // The light entry: Konva loads only when an image item is corrected.
-import { ImageEditor } from '../../annotate/image/index.ts';
+import { ImageEditor, ImageHelp } from '../../annotate/image/index.ts';
 import { coerceLabels } from '../../annotate/kinds/index.ts';
 import { spansKind } from '../../annotate/kinds/spans.ts';
 import type { Doc } from '../../annotate/kinds/types.ts';
@@ -77,6 +77,7 @@ function TextCorrection({
   const state = useSyncExternalStore(editor.subscribe, editor.get);
   const spans = useSpanEditing(editor, layout, project.settings.snapToWords, () => 0);
   const { caret, caretMode, selText } = spans;
+  const rootRef = useRef<HTMLDivElement>(null);
   const [help, setHelp] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const actions = useMemo(() => correctionActions(schema), [schema]);
@@ -101,6 +102,7 @@ function TextCorrection({
       else if (!spans.dismiss()) setMessage(null);
     },
     toggleHelp: () => setHelp((h) => !h),
+    focusText: () => focusNextTextField(rootRef.current),
     label: (taskName, value) => {
       const task = editor.task(taskName);
       if (!task) return;
@@ -159,7 +161,7 @@ function TextCorrection({
   );
 
   return (
-    <div className="rv-correct" data-testid="correction">
+    <div className="rv-correct" data-testid="correction" ref={rootRef}>
       <CorrectionBar
         who={who}
         actions={actions}
@@ -283,7 +285,7 @@ function ImageCorrection({
           {aside}
         </div>
       </div>
-      {help && <HelpOverlay actions={actions} onClose={() => setHelp(false)} />}
+      {help && <ImageHelp actions={actions} onClose={() => setHelp(false)} />}
     </div>
   );
 }

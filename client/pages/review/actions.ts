@@ -153,6 +153,7 @@ export function reviewAction(id: string): ReviewAction {
 /** The annotator's editing actions a correction keeps; submitting becomes "show the difference". */
 const KEPT = new Set([
   'submit',
+  'textTask',
   'undo',
   'redo',
   'escape',
