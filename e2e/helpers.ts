@@ -123,3 +123,26 @@ export async function dragSelect(page: Page, text: string, root: Page | Locator 
   await page.mouse.up();
   await expect(root.locator('.ann-status')).toContainText('Selected');
 }
+
+/** A span task (PER/LOC/ORG on p/l/o) and a required single choice (history/travel/science on 1-3): the text journeys' schema. */
+export const NEWS_TASKS = [
+  {
+    name: 'entities',
+    type: 'spans',
+    labels: [
+      { value: 'PER', hotkey: 'p' },
+      { value: 'LOC', hotkey: 'l' },
+      { value: 'ORG', hotkey: 'o' },
+    ],
+  },
+  {
+    name: 'topic',
+    type: 'choices',
+    required: true,
+    labels: [
+      { value: 'history', hotkey: '1' },
+      { value: 'travel', hotkey: '2' },
+      { value: 'science', hotkey: '3' },
+    ],
+  },
+];

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { addMember, adminApi, createProject, importJsonl } from './helpers.ts';
+import { addMember, adminApi, createProject, importJsonl, NEWS_TASKS } from './helpers.ts';
 
 /**
  * Issue 3's bar: "an annotator can label a text project for an hour by keyboard alone". From the
@@ -15,25 +15,7 @@ const PROJECT = 'Keyboard only';
 
 const SCHEMA = {
   tasks: [
-    {
-      name: 'entities',
-      type: 'spans',
-      labels: [
-        { value: 'PER', hotkey: 'p' },
-        { value: 'LOC', hotkey: 'l' },
-        { value: 'ORG', hotkey: 'o' },
-      ],
-    },
-    {
-      name: 'topic',
-      type: 'choices',
-      required: true,
-      labels: [
-        { value: 'history', hotkey: '1' },
-        { value: 'travel', hotkey: '2' },
-        { value: 'science', hotkey: '3' },
-      ],
-    },
+    ...NEWS_TASKS,
     {
       name: 'flags',
       type: 'choices',

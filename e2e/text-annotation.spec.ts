@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { addMember, adminApi, createProject, dragSelect, importJsonl, logIn } from './helpers.ts';
+import { addMember, adminApi, createProject, dragSelect, importJsonl, logIn, NEWS_TASKS } from './helpers.ts';
 
 /**
  * An annotator labels a text project by mouse and by keyboard, on three items (one with emoji,
@@ -15,29 +15,7 @@ const TEXTS = {
   curie: 'Marie Curie worked in Paris.\nShe won two Nobel prizes.',
 };
 
-const SCHEMA = {
-  tasks: [
-    {
-      name: 'entities',
-      type: 'spans',
-      labels: [
-        { value: 'PER', hotkey: 'p' },
-        { value: 'LOC', hotkey: 'l' },
-        { value: 'ORG', hotkey: 'o' },
-      ],
-    },
-    {
-      name: 'topic',
-      type: 'choices',
-      required: true,
-      labels: [
-        { value: 'history', hotkey: '1' },
-        { value: 'travel', hotkey: '2' },
-        { value: 'science', hotkey: '3' },
-      ],
-    },
-  ],
-};
+const SCHEMA = { tasks: NEWS_TASKS };
 
 /** Python-style slice by code points: what the export's offsets must mean. */
 const cpSlice = (text: string, start: number, end: number) => [...text].slice(start, end).join('');
