@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { ensureDataDir, loadSigningKey } from './auth/secrets.ts';
+import { authEpoch } from './db/epochCache.ts';
 import { groupCommit } from './db/groupCommit.ts';
 import { type Db, openDb } from './db/open.ts';
 import { annotationsStore } from './db/stores/annotations.ts';
@@ -7,6 +8,7 @@ import { auditStore } from './db/stores/audit.ts';
 import { dashboardStore } from './db/stores/dashboard.ts';
 import { itemsStore } from './db/stores/items.ts';
 import { mediaStore } from './db/stores/media.ts';
+import { projectDeletesStore } from './db/stores/projectDeletes.ts';
 import { projectsStore } from './db/stores/projects.ts';
 import { queueStore } from './db/stores/queue.ts';
 import { reviewsStore } from './db/stores/reviews.ts';
@@ -74,14 +76,15 @@ export function createContext(config: Config) {
 }
 
 export function contextFor(db: Db, config: Config) {
+  const epoch = authEpoch(db);
   return {
     db,
     config,
     commits: groupCommit(db),
     key: loadSigningKey(config.dataDir),
     users: usersStore(db),
-    sessions: sessionsStore(db),
-    projects: projectsStore(db),
+    sessions: sessionsStore(db, epoch),
+    projects: projectsStore(db, epoch),
     audit: auditStore(db),
     items: itemsStore(db),
     queue: queueStore(db),
@@ -89,6 +92,7 @@ export function contextFor(db: Db, config: Config) {
     reviews: reviewsStore(db),
     dashboard: dashboardStore(db),
     media: mediaStore(db),
+    projectDeletes: projectDeletesStore(db),
   };
 }
 export type Ctx = ReturnType<typeof contextFor>;

@@ -1,6 +1,7 @@
 import type { ItemStatus, Member, ProjectSettings } from '../../../shared/api.ts';
 import type { LabelSchema } from '../../../shared/labelSchema.ts';
 import type { ProjectRole } from '../../../shared/permissions.ts';
+import { type AuthEpoch, epochCache } from '../epochCache.ts';
 import type { Db } from '../open.ts';
 
 export interface ProjectRow {
@@ -12,6 +13,8 @@ export interface ProjectRow {
   overlap: number;
   settings: string;
   archived: number;
+  /** 1 while the project is being deleted (migration 007). */
+  deleting: number;
   created_by: number | null;
   created_at: string;
 }
@@ -62,14 +65,17 @@ function toRecord(r: ProjectRow): ProjectRecord {
     schema: parsedSchema(r.schema),
     guidelines: r.guidelines,
     overlap: r.overlap,
-    settings: { ...DEFAULT_SETTINGS, ...(JSON.parse(r.settings) as Partial<ProjectSettings>) },
+    settings: Object.freeze({ ...DEFAULT_SETTINGS, ...(JSON.parse(r.settings) as Partial<ProjectSettings>) }),
     archived: r.archived === 1,
     createdAt: r.created_at,
   };
 }
 
-export function projectsStore(db: Db) {
-  const byId = db.prepare<[number], ProjectRow>('SELECT * FROM projects WHERE id = ?');
+export function projectsStore(db: Db, epoch: AuthEpoch) {
+  const records = epochCache<number, ProjectRecord>(epoch);
+  const roles = epochCache<string, { role: ProjectRole | null }>(epoch);
+  // A project being deleted (projectDelete.ts) is found by no lookup: every route answers 404.
+  const byId = db.prepare<[number], ProjectRow>('SELECT * FROM projects WHERE id = ? AND deleting = 0');
   const role = db.prepare<[number, number], { role: ProjectRole }>(
     'SELECT role FROM members WHERE project_id = ? AND user_id = ?',
   );
@@ -78,15 +84,19 @@ export function projectsStore(db: Db) {
   );
   return {
     byId(id: number): ProjectRecord | undefined {
-      const r = byId.get(id);
-      return r && toRecord(r);
+      return records.get(id, () => {
+        const r = byId.get(id);
+        return r && toRecord(r);
+      });
     },
     /** Finds by numeric id or exact name (the CLI accepts either). */
     byIdOrName(ref: string): ProjectRecord | undefined {
       const r = /^\d+$/.test(ref)
         ? byId.get(Number(ref))
         : db
-            .prepare<[string], ProjectRow>('SELECT * FROM projects WHERE name = ? ORDER BY id LIMIT 1')
+            .prepare<[string], ProjectRow>(
+              'SELECT * FROM projects WHERE name = ? AND deleting = 0 ORDER BY id LIMIT 1',
+            )
             .get(ref);
       return r && toRecord(r);
     },
@@ -96,13 +106,15 @@ export function projectsStore(db: Db) {
         ? db
             .prepare<[number], ProjectRow & { my_role: ProjectRole | null }>(
               `SELECT p.*, m.role AS my_role FROM projects p
-               LEFT JOIN members m ON m.project_id = p.id AND m.user_id = ? ORDER BY p.archived, p.id DESC`,
+               LEFT JOIN members m ON m.project_id = p.id AND m.user_id = ? WHERE p.deleting = 0
+               ORDER BY p.archived, p.id DESC`,
             )
             .all(userId)
         : db
             .prepare<[number], ProjectRow & { my_role: ProjectRole | null }>(
               `SELECT p.*, m.role AS my_role FROM projects p
-               JOIN members m ON m.project_id = p.id AND m.user_id = ? ORDER BY p.archived, p.id DESC`,
+               JOIN members m ON m.project_id = p.id AND m.user_id = ? WHERE p.deleting = 0
+               ORDER BY p.archived, p.id DESC`,
             )
             .all(userId);
       return rows.map((r) => ({ ...toRecord(r), myRole: r.my_role }));
@@ -146,7 +158,8 @@ export function projectsStore(db: Db) {
       return Object.fromEntries(counts.all(id).map((r) => [r.status, r.n]));
     },
 
-    roleOf: (projectId: number, userId: number) => role.get(projectId, userId)?.role ?? null,
+    roleOf: (projectId: number, userId: number): ProjectRole | null =>
+      roles.get(`${projectId}:${userId}`, () => ({ role: role.get(projectId, userId)?.role ?? null }))!.role,
     members: (projectId: number): Member[] =>
       db
         .prepare<[number], { username: string; display_name: string; role: ProjectRole; skills: string }>(

@@ -1,3 +1,4 @@
+import { type AuthEpoch, epochCache } from '../epochCache.ts';
 import type { Db } from '../open.ts';
 import type { UserRow } from './users.ts';
 
@@ -10,11 +11,12 @@ export interface TokenRow {
 }
 
 /** Browser sessions and API tokens: both are rows, so deleting or revoking one ends it at once. */
-export function sessionsStore(db: Db) {
-  const sessionUser = db.prepare<[string], UserRow>(
-    `SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
-     WHERE s.id = ? AND s.expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AND u.disabled = 0`,
+export function sessionsStore(db: Db, epoch: AuthEpoch) {
+  const sessionUser = db.prepare<[string], UserRow & { session_expires_at: string }>(
+    `SELECT u.*, s.expires_at AS session_expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.id = ? AND u.disabled = 0`,
   );
+  const sessions = epochCache<string, { user: UserRow; expiresMs: number }>(epoch);
   const tokenUser = db.prepare<[string], UserRow & { token_id: number }>(
     `SELECT u.*, t.id AS token_id FROM api_tokens t JOIN users u ON u.id = t.user_id
      WHERE t.hash = ? AND t.revoked_at IS NULL AND u.disabled = 0`,
@@ -33,7 +35,16 @@ export function sessionsStore(db: Db) {
         s.userAgent?.slice(0, 200) ?? null,
       );
     },
-    sessionUser: (id: string) => sessionUser.get(id),
+    /** The user of a live session, if it and the user are still valid (revocation counts at once: see epochCache). */
+    sessionUser(id: string): UserRow | undefined {
+      const s = sessions.get(id, () => {
+        const row = sessionUser.get(id);
+        if (!row) return undefined;
+        const { session_expires_at, ...user } = row;
+        return { user: Object.freeze(user), expiresMs: Date.parse(session_expires_at) };
+      });
+      return s && s.expiresMs > Date.now() ? s.user : undefined;
+    },
     deleteSession: (id: string) => db.prepare('DELETE FROM sessions WHERE id = ?').run(id),
     deleteUserSessions: (userId: number) => db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId),
     pruneExpired: () =>
