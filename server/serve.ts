@@ -4,6 +4,7 @@ import { createApp } from './app.ts';
 import { ensureAdmin } from './bootstrap.ts';
 import { type Config, type Ctx, createContext } from './context.ts';
 import { startCheckpointer } from './db/checkpointer.ts';
+import { resumeProjectDeletes } from './workflow/projectDelete.ts';
 
 export interface Running {
   ctx: Ctx;
@@ -31,6 +32,8 @@ export async function serve(config: Config, port: number, host = '0.0.0.0'): Pro
   const addr = server.address();
   const actualPort = typeof addr === 'object' && addr ? addr.port : port;
   const stopCheckpointer = startCheckpointer(ctx.db, join(config.dataDir, 'gloss.db'));
+  // A project delete that a crash or a stop interrupted goes on, batch by batch, while serving.
+  void resumeProjectDeletes(ctx);
   return {
     ctx,
     server,

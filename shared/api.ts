@@ -119,6 +119,22 @@ export const ProjectSchema = z.object({
 });
 export type Project = z.infer<typeof ProjectSchema>;
 
+/** `DELETE /api/projects/:id`: the project's exact name, typed by whoever deletes it. */
+export const ProjectDeleteBodySchema = z.strictObject({ confirm: z.string().max(1000) });
+/** What deleting a project removes (the preview) or removed; `mediaFiles` are image files no other project holds. */
+export const ProjectDeleteCountsSchema = z.object({
+  items: z.number(),
+  annotations: z.number(),
+  reviews: z.number(),
+  mediaFiles: z.number(),
+});
+export type ProjectDeleteCounts = z.infer<typeof ProjectDeleteCountsSchema>;
+/** 200 `deleted` with the counts when the delete finished in the request; 202 `deleting` when it goes on in the background. */
+export const ProjectDeleteResultSchema = z.union([
+  ProjectDeleteCountsSchema.extend({ deleted: z.literal(true) }),
+  z.object({ deleting: z.literal(true) }),
+]);
+
 export const MemberSchema = z.object({
   username: z.string(),
   displayName: z.string(),

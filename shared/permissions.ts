@@ -11,6 +11,11 @@ export type ProjectRole = (typeof PROJECT_ROLES)[number];
 export const GLOBAL_ACTIONS = {
   /** Create projects. */
   'project.create': ['admin'],
+  /**
+   * Delete a project with all its data (items, labels, reviews, its own images). Checked after the
+   * project itself, so someone who is not a member still gets 404; a manager gets 403.
+   */
+  'project.delete': ['admin'],
   /** Create, disable, re-enable users, reset passwords, change global roles, clear lockouts. */
   'user.manage': ['admin'],
   /** List users (to add them to a project). */

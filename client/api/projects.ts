@@ -4,6 +4,8 @@ import {
   ItemPageSchema,
   MemberSchema,
   type ProjectCreateSchema,
+  ProjectDeleteCountsSchema,
+  ProjectDeleteResultSchema,
   type ProjectPatchSchema,
   ProjectSchema,
 } from '../../shared/api.ts';
@@ -22,6 +24,14 @@ export const createProject = (body: z.input<typeof ProjectCreateSchema>) =>
 
 export const patchProject = (id: number, body: z.input<typeof ProjectPatchSchema>) =>
   api('PATCH', `/api/projects/${id}`, { body, schema: ProjectSchema });
+
+/** What deleting the project would remove (admins). */
+export const previewProjectDelete = (id: number, signal?: AbortSignal) =>
+  api('GET', `/api/projects/${id}/delete-preview`, { schema: ProjectDeleteCountsSchema, signal });
+
+/** Deletes the project with all its data; `confirm` is its exact name. */
+export const deleteProject = (id: number, confirm: string) =>
+  api('DELETE', `/api/projects/${id}`, { body: { confirm }, schema: ProjectDeleteResultSchema });
 
 const memberPath = (id: number, username: string) =>
   `/api/projects/${id}/members/${encodeURIComponent(username)}`;

@@ -25,6 +25,7 @@ describe('gloss CLI', () => {
       ['user', 'add'],
       ['user', 'list'],
       ['project', 'create'],
+      ['project', 'delete'],
       ['backup'],
       ['restore'],
     ]) {
@@ -65,6 +66,56 @@ describe('gloss CLI', () => {
     expect(m.code).toBe(0);
     expect(m.out).toMatch(/ann\s+reviewer/);
     expect(gloss(['project', 'members', '--project', 'nope']).code).toBe(2);
+  });
+
+  it('deletes a project only with --yes, and finishes a delete a crash interrupted', () => {
+    const id = Number(gloss(['project', 'create', '--name', 'Doomed']).out.trim());
+    const lines = join(root, 'doomed.jsonl');
+    writeFileSync(lines, '{"id": "a", "text": "one"}\n{"id": "b", "text": "two"}\n');
+    expect(gloss(['import', '--project', 'Doomed', lines]).code).toBe(0);
+
+    const asked = gloss(['project', 'delete', 'Doomed']);
+    expect(asked.code).toBe(2);
+    expect(asked.err).toContain('this deletes project "Doomed" for good: 2 items, 0 annotations');
+    expect(gloss(['project', 'list']).out).toContain('Doomed');
+
+    const done = gloss(['project', 'delete', String(id), '--yes']);
+    expect(done.code, done.err).toBe(0);
+    expect(done.err).toContain('deleting project "Doomed": 2 items');
+    expect(done.out).toBe('deleted project "Doomed": 2 items, 0 annotations, 0 reviews, 0 image files\n');
+    expect(gloss(['project', 'list']).out).not.toContain('Doomed');
+    expect(gloss(['project', 'delete', 'Doomed', '--yes']).code).toBe(2);
+
+    // A delete whose first transaction ran (the project is hidden) and then the process died.
+    const half = Number(gloss(['project', 'create', '--name', 'Half gone']).out.trim());
+    expect(gloss(['import', '--project', 'Half gone', lines]).code).toBe(0);
+    const db = openDb(join(data, 'gloss.db'));
+    db.prepare('UPDATE projects SET deleting = 1 WHERE id = ?').run(half);
+    db.prepare("INSERT INTO project_deletes (project_id, actor) VALUES (?, 'admin')").run(half);
+    db.close();
+    expect(gloss(['project', 'list']).out).not.toContain('Half gone');
+    const finished = gloss(['project', 'delete', 'Half gone', '--yes']);
+    expect(finished.code, finished.err).toBe(0);
+    expect(finished.out).toContain('deleted project "Half gone": 2 items');
+    const check = openDb(join(data, 'gloss.db'));
+    const audit = check
+      .prepare("SELECT actor, target, detail FROM audit WHERE action = 'project.delete' ORDER BY id")
+      .all();
+    const left = check.prepare('SELECT COUNT(*) FROM items WHERE project_id IN (?, ?)').pluck().get(id, half);
+    check.close();
+    expect(left).toBe(0);
+    expect(audit).toEqual([
+      {
+        actor: 'cli',
+        target: 'Doomed',
+        detail: JSON.stringify({ items: 2, annotations: 0, reviews: 0, mediaFiles: 0 }),
+      },
+      {
+        actor: 'admin',
+        target: 'Half gone',
+        detail: JSON.stringify({ items: 2, annotations: 0, reviews: 0, mediaFiles: 0 }),
+      },
+    ]);
   });
 
   it('backs up while open and restores an identical database, refusing to overwrite', () => {

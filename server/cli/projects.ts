@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ProjectCreateSchema } from '../../shared/api.ts';
+import { ProjectCreateSchema, type ProjectDeleteCounts } from '../../shared/api.ts';
 import { PROJECT_ROLES, type ProjectRole } from '../../shared/permissions.ts';
 import type { Ctx } from '../context.ts';
 import { parse } from '../http/validate.ts';
 import { createProject, removeMember, setMember } from '../workflow/projectCommands.ts';
+import { beginProjectDelete, runProjectDelete } from '../workflow/projectDelete.ts';
 import { CLI_ACTOR, UsageError, withCtx, withData } from './common.ts';
+import { progress } from './progress.ts';
 
 /** Finds a project by id or exact name, or fails with a usage error. */
 export function projectRef(ctx: Ctx, ref: string | undefined) {
@@ -82,4 +84,51 @@ export function registerProjectCommands(program: Command) {
         return 0;
       }),
     );
+
+  withData(project.command('delete <project>'))
+    .description('delete a project (id or name) with all its items, labels, reviews and own images, for good')
+    .option('--yes', 'go ahead (without it, only says what would be deleted)')
+    .action(async (ref: string, o: { yes?: boolean; data?: string }) =>
+      withCtx(o, async (ctx) => {
+        const live = ctx.projects.byIdOrName(ref);
+        // A delete a crash or a stop interrupted: the project is hidden, this finishes it.
+        const target = live ?? ctx.projectDeletes.pendingByRef(ref);
+        if (!target) throw new UsageError(`no project "${ref}"`);
+        const counts = ctx.projectDeletes.preview(target.id);
+        if (!o.yes) {
+          throw new UsageError(
+            `this deletes project "${target.name}" for good: ${describeCounts(counts)}; add --yes to go ahead`,
+          );
+        }
+        if (live) beginProjectDelete(ctx, CLI_ACTOR, live);
+        console.error(`gloss: deleting project "${target.name}": ${describeCounts(counts)}`);
+        const bar = progress('delete', counts.items);
+        let items = 0;
+        const deleted = await runProjectDelete(ctx, target.id, {
+          onStep(step) {
+            if (step.phase === 'done') return;
+            items += step.removed.items ?? 0;
+            bar.update(items, { status: step.phase === 'media' ? 'removing image files' : 'items' });
+          },
+        });
+        bar.stop();
+        console.log(
+          deleted
+            ? `deleted project "${deleted.name}": ${describeCounts(deleted)}`
+            : `project "${target.name}" was deleted meanwhile`,
+        );
+        return 0;
+      }),
+    );
+}
+
+const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
+function describeCounts(c: ProjectDeleteCounts): string {
+  return [
+    plural(c.items, 'item'),
+    plural(c.annotations, 'annotation'),
+    plural(c.reviews, 'review'),
+    plural(c.mediaFiles, 'image file'),
+  ].join(', ');
 }

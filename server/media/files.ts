@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, type ReadStream } from 'node:fs';
+import { createReadStream, existsSync, type ReadStream, rmSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -48,5 +48,15 @@ export class MediaFiles {
 
   open(sha256: string): ReadStream {
     return createReadStream(this.pathOf(sha256));
+  }
+
+  /**
+   * Removes the file of a media no project links any more; a file already gone is fine (a delete
+   * that crashed after it ran again). Synchronous on purpose: the caller checks that nothing links
+   * the media and removes the file in one turn of the event loop, so an import of the same bytes
+   * cannot link it in between (storeImage finds the file gone and writes it again).
+   */
+  removeSync(sha256: string): void {
+    rmSync(this.pathOf(sha256), { force: true });
   }
 }

@@ -126,6 +126,21 @@ const ROUTES: Route[] = [
   },
   {
     method: 'GET',
+    pattern: '/api/projects/:id/delete-preview',
+    needs: 'project.delete',
+    call: (x) => ({ path: `/api/projects/${doomed(x, 'preview').id}/delete-preview` }),
+  },
+  {
+    method: 'DELETE',
+    pattern: '/api/projects/:id',
+    needs: 'project.delete',
+    call: (x) => {
+      const p = doomed(x, `doomed ${x.seq++}`);
+      return { path: `/api/projects/${p.id}`, body: { confirm: p.name } };
+    },
+  },
+  {
+    method: 'GET',
     pattern: '/api/projects/:id/members',
     needs: 'members.read',
     call: (x) => ({ path: `/api/projects/${x.projectId}/members` }),
@@ -266,6 +281,29 @@ const ROUTES: Route[] = [
   },
   { method: 'GET', pattern: '/api/audit.csv', needs: 'audit.read', call: () => ({ path: '/api/audit.csv' }) },
 ];
+/**
+ * A project to delete (the walk project must survive the walk), made once per name. Every caller
+ * is a member, the outsider too: deleting is a global action, checked once the project is found,
+ * so here only the global role decides; a non-member's 404 is checked by idor.test.ts and
+ * projectDelete.test.ts.
+ */
+function doomed(x: World, name: string): { id: number; name: string } {
+  const found = x.t.ctx.projects.byIdOrName(name);
+  if (found) return found;
+  const p = x.t.ctx.projects.create({
+    name,
+    description: '',
+    schema: { tasks: [] },
+    guidelines: '',
+    overlap: 1,
+    settings: { leaseMinutes: 30, snapToWords: false },
+    createdBy: null,
+  });
+  for (const role of ['annotator', 'reviewer', 'expert', 'manager'] as const) x.t.addMember(p.id, role, role);
+  x.t.addMember(p.id, 'outsider', 'manager');
+  return p;
+}
+
 /** An image held by the walk project only. */
 let walkMediaId = 0;
 

@@ -1,11 +1,14 @@
 import { type FormEvent, lazy, Suspense, useEffect, useState } from 'react';
-import { useBlocker } from 'react-router';
+import { useBlocker, useNavigate } from 'react-router';
 import { type Project, ProjectPatchSchema } from '../../../shared/api.ts';
+import { globalAllows } from '../../../shared/permissions.ts';
 import { ApiError } from '../../api/http.ts';
 import { patchProject } from '../../api/projects.ts';
+import { useUser } from '../../app/session.tsx';
 import { ErrorNote } from '../../ui/Feedback.tsx';
 import { Field } from '../../ui/Field.tsx';
 import { issueMap, toNumber } from '../../ui/issues.ts';
+import { DangerZone } from './DangerZone.tsx';
 import { useProject } from './ProjectPage.tsx';
 import { type SchemaDraft, SchemaEditor } from './schema/SchemaEditor.tsx';
 import { ReviewPanel, reviewForm, reviewSettings, useTierMoves, withReviewDefaults } from './TiersEditor.tsx';
@@ -35,6 +38,13 @@ export function SettingsTab() {
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
   const [serverError, setServerError] = useState<Error | null>(null);
+  const canDelete = globalAllows(useUser().role, 'project.delete');
+  // Once the project is deleted, unsaved edits are moot: the guard stands down, then we leave.
+  const [deletedNotice, setDeletedNotice] = useState<string | null>(null);
+  const navigate = useNavigate();
+  useEffect(() => {
+    if (deletedNotice) navigate('/projects', { replace: true, state: { notice: deletedNotice } });
+  }, [deletedNotice, navigate]);
   const set = <K extends keyof Form>(key: K, value: Form[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
     setSaved(false);
@@ -75,7 +85,7 @@ export function SettingsTab() {
     if (!same(v.schema, project.schema)) patch.schema = v.schema;
   }
   const dirty = !result.success || Object.keys(patch).length > 0;
-  useUnsavedGuard(dirty && !busy);
+  useUnsavedGuard(dirty && !busy && deletedNotice === null);
   const tierMoves = useTierMoves(project.id, withReviewDefaults(project.settings).tiers, form.review.tiers);
 
   async function save(e: FormEvent) {
@@ -96,141 +106,150 @@ export function SettingsTab() {
   }
 
   return (
-    <form className="tab-body settings" onSubmit={save} noValidate>
-      <section className="panel">
-        <h2>General</h2>
-        <div className="form-grid">
-          <Field label="Name" error={errors.get('name')}>
-            {(p) => <input {...p} value={form.name} onChange={(e) => set('name', e.target.value)} />}
-          </Field>
-          <Field label="Overlap" error={errors.get('overlap')} hint="How many people label each item.">
-            {(p) => (
-              <input
-                {...p}
-                type="number"
-                min={1}
-                max={50}
-                value={form.overlap}
-                onChange={(e) => set('overlap', e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="Description" className="span-2" error={errors.get('description')}>
-            {(p) => (
-              <textarea
-                {...p}
-                rows={2}
-                value={form.description}
-                onChange={(e) => set('description', e.target.value)}
-              />
-            )}
-          </Field>
-          <Field
-            label="Lease (minutes)"
-            error={errors.get('settings.leaseMinutes') ?? errors.get('settings')}
-            hint="How long an item handed to an annotator stays reserved for them."
-          >
-            {(p) => (
-              <input
-                {...p}
-                type="number"
-                min={1}
-                max={1440}
-                value={form.leaseMinutes}
-                onChange={(e) => set('leaseMinutes', e.target.value)}
-              />
-            )}
-          </Field>
-          <div className="field">
-            <span className="field-label">Text spans</span>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={form.snapToWords}
-                onChange={(e) => set('snapToWords', e.target.checked)}
-              />
-              Snap span edges to whole words
-            </label>
-          </div>
-        </div>
-      </section>
-
-      <section className="panel">
-        <h2>Guidelines</h2>
-        <p className="muted small">Markdown. Annotators and reviewers see this beside their work.</p>
-        <div className="guidelines">
-          <Field label="Text" error={errors.get('guidelines')}>
-            {(p) => (
-              <textarea
-                {...p}
-                className="code"
-                rows={12}
-                value={form.guidelines}
-                onChange={(e) => set('guidelines', e.target.value)}
-              />
-            )}
-          </Field>
-          <div className="field">
-            <span className="field-label">Preview</span>
-            <div className="preview-box">
-              {form.guidelines.trim() ? (
-                <Suspense fallback={<p className="muted">Rendering…</p>}>
-                  <Markdown source={form.guidelines} />
-                </Suspense>
-              ) : (
-                <p className="muted">Nothing written yet.</p>
+    <div className="tab-body">
+      <form className="settings" onSubmit={save} noValidate>
+        <section className="panel">
+          <h2>General</h2>
+          <div className="form-grid">
+            <Field label="Name" error={errors.get('name')}>
+              {(p) => <input {...p} value={form.name} onChange={(e) => set('name', e.target.value)} />}
+            </Field>
+            <Field label="Overlap" error={errors.get('overlap')} hint="How many people label each item.">
+              {(p) => (
+                <input
+                  {...p}
+                  type="number"
+                  min={1}
+                  max={50}
+                  value={form.overlap}
+                  onChange={(e) => set('overlap', e.target.value)}
+                />
               )}
+            </Field>
+            <Field label="Description" className="span-2" error={errors.get('description')}>
+              {(p) => (
+                <textarea
+                  {...p}
+                  rows={2}
+                  value={form.description}
+                  onChange={(e) => set('description', e.target.value)}
+                />
+              )}
+            </Field>
+            <Field
+              label="Lease (minutes)"
+              error={errors.get('settings.leaseMinutes') ?? errors.get('settings')}
+              hint="How long an item handed to an annotator stays reserved for them."
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  type="number"
+                  min={1}
+                  max={1440}
+                  value={form.leaseMinutes}
+                  onChange={(e) => set('leaseMinutes', e.target.value)}
+                />
+              )}
+            </Field>
+            <div className="field">
+              <span className="field-label">Text spans</span>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={form.snapToWords}
+                  onChange={(e) => set('snapToWords', e.target.checked)}
+                />
+                Snap span edges to whole words
+              </label>
             </div>
           </div>
+        </section>
+
+        <section className="panel">
+          <h2>Guidelines</h2>
+          <p className="muted small">Markdown. Annotators and reviewers see this beside their work.</p>
+          <div className="guidelines">
+            <Field label="Text" error={errors.get('guidelines')}>
+              {(p) => (
+                <textarea
+                  {...p}
+                  className="code"
+                  rows={12}
+                  value={form.guidelines}
+                  onChange={(e) => set('guidelines', e.target.value)}
+                />
+              )}
+            </Field>
+            <div className="field">
+              <span className="field-label">Preview</span>
+              <div className="preview-box">
+                {form.guidelines.trim() ? (
+                  <Suspense fallback={<p className="muted">Rendering…</p>}>
+                    <Markdown source={form.guidelines} />
+                  </Suspense>
+                ) : (
+                  <p className="muted">Nothing written yet.</p>
+                )}
+              </div>
+            </div>
+          </div>
+        </section>
+
+        <section className="panel">
+          <h2>Label schema</h2>
+          <p className="muted small">
+            Hotkeys left empty are assigned when you save. Renaming a task or a label does not rewrite labels
+            already given.
+          </p>
+          <SchemaEditor value={form.schema} onChange={(s) => set('schema', s)} errors={schemaErrors} />
+        </section>
+
+        <ReviewPanel
+          value={form.review}
+          onChange={(r) => set('review', r)}
+          errors={errors}
+          moves={tierMoves}
+        />
+
+        <ArchivePanel />
+
+        <div className="savebar">
+          {serverError && !serverField && <ErrorNote error={serverError} />}
+          <span className="muted small" aria-live="polite">
+            {!result.success
+              ? 'Fix the fields marked in red to save.'
+              : tierMoves.blocker
+                ? tierMoves.blocker
+                : dirty
+                  ? 'Unsaved changes'
+                  : saved
+                    ? 'Saved'
+                    : 'No changes'}
+          </span>
+          <button
+            type="button"
+            className="btn ghost"
+            disabled={busy || !dirty}
+            onClick={() => {
+              setForm(formOf(project));
+              setServerError(null);
+            }}
+          >
+            Discard changes
+          </button>
+          <button
+            type="submit"
+            className="btn primary"
+            disabled={busy || !result.success || !dirty || tierMoves.blocker !== null}
+          >
+            {busy ? 'Saving…' : 'Save'}
+          </button>
         </div>
-      </section>
-
-      <section className="panel">
-        <h2>Label schema</h2>
-        <p className="muted small">
-          Hotkeys left empty are assigned when you save. Renaming a task or a label does not rewrite labels
-          already given.
-        </p>
-        <SchemaEditor value={form.schema} onChange={(s) => set('schema', s)} errors={schemaErrors} />
-      </section>
-
-      <ReviewPanel value={form.review} onChange={(r) => set('review', r)} errors={errors} moves={tierMoves} />
-
-      <ArchivePanel />
-
-      <div className="savebar">
-        {serverError && !serverField && <ErrorNote error={serverError} />}
-        <span className="muted small" aria-live="polite">
-          {!result.success
-            ? 'Fix the fields marked in red to save.'
-            : tierMoves.blocker
-              ? tierMoves.blocker
-              : dirty
-                ? 'Unsaved changes'
-                : saved
-                  ? 'Saved'
-                  : 'No changes'}
-        </span>
-        <button
-          type="button"
-          className="btn ghost"
-          disabled={busy || !dirty}
-          onClick={() => {
-            setForm(formOf(project));
-            setServerError(null);
-          }}
-        >
-          Discard changes
-        </button>
-        <button
-          type="submit"
-          className="btn primary"
-          disabled={busy || !result.success || !dirty || tierMoves.blocker !== null}
-        >
-          {busy ? 'Saving…' : 'Save'}
-        </button>
-      </div>
-    </form>
+      </form>
+      {/* After the form, not in it: the dialog holds a form of its own. */}
+      {canDelete && <DangerZone onDeleted={setDeletedNotice} />}
+    </div>
   );
 }
 

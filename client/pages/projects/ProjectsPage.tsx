@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import type { Project } from '../../../shared/api.ts';
 import { globalAllows } from '../../../shared/permissions.ts';
 import { listProjects } from '../../api/projects.ts';
@@ -13,6 +13,8 @@ export function ProjectsPage() {
   const user = useUser();
   const projects = useResource((signal) => listProjects(signal), []);
   const [showArchived, setShowArchived] = useState(false);
+  // Set by the project settings after a delete.
+  const notice = (useLocation().state as { notice?: string } | null)?.notice;
   const canCreate = globalAllows(user.role, 'project.create');
   const all = projects.data ?? [];
   const archived = all.filter((p) => p.archived).length;
@@ -40,6 +42,9 @@ export function ProjectsPage() {
           )}
         </div>
       </header>
+      <div className="note-slot" role="status">
+        {notice && <div className="note ok">{notice}</div>}
+      </div>
       {projects.error && <ErrorNote error={projects.error} onRetry={projects.reload} />}
       {!projects.data && !projects.error ? (
         <div className="card-grid">

@@ -124,8 +124,11 @@ export function projectsStore(db: Db, epoch: AuthEpoch) {
     ): ProjectRecord {
       const id = db
         .prepare(
-          `INSERT INTO projects (name, description, schema, guidelines, overlap, settings, created_by)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          // An id is never given twice: a deleted project's id lives on in the audit log (and in
+          // old links and scripts), so a new project gets one above every id the log names.
+          `INSERT INTO projects (id, name, description, schema, guidelines, overlap, settings, created_by)
+           VALUES (max(coalesce((SELECT max(id) FROM projects), 0), coalesce((SELECT max(project_id) FROM audit), 0)) + 1,
+             ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           p.name,
