@@ -56,7 +56,7 @@ function writeDataset(dir: string) {
   return { file, good };
 }
 
-test('an admin creates a project, imports a JSONL file with a bad line, browses it and exports it', async ({
+test('an admin creates a project, imports a JSONL file with a bad line, browses it, exports it and deletes it', async ({
   page,
 }) => {
   const dir = mkdtempSync(join(tmpdir(), 'gloss-e2e-upload-'));
@@ -203,5 +203,21 @@ test('an admin creates a project, imports a JSONL file with a bad line, browses 
       expect(Buffer.from(text ?? '', 'utf8').equals(Buffer.from(g.text, 'utf8')), g.id).toBe(true);
       expect(byId.get(g.id)?.labels, g.id).toBeNull();
     }
+  });
+
+  await test.step('delete the project from Settings: the dialog counts what goes and waits for its name', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Delete this project' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.locator('.delete-counts')).toContainText(`${good.length} items`);
+    const confirm = dialog.getByRole('button', { name: 'Delete this project' });
+    await expect(confirm).toBeDisabled();
+    await dialog.getByLabel(/to confirm/).fill('E2E new');
+    await expect(confirm).toBeDisabled();
+    await dialog.getByLabel(/to confirm/).fill('E2E news');
+    await confirm.click();
+    await expect(page).toHaveURL(/\/projects$/);
+    await expect(page.getByText(`Deleted “E2E news”: ${good.length} items`)).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'E2E news' })).toHaveCount(0);
   });
 });
