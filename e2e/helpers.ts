@@ -14,6 +14,7 @@ import {
 import type { z } from 'zod';
 import { E2E_ADMIN_PASSWORD } from '../playwright.config.ts';
 import { type ImportResult, ImportResultSchema, type UserCreateSchema } from '../shared/api.ts';
+import { type ExportLine, ExportLineSchema } from '../shared/exportLine.ts';
 import type { ProjectRole } from '../shared/permissions.ts';
 
 /** Logs the session behind `api` (an API context, or a page's or browser context's `request`) in. */
@@ -146,3 +147,22 @@ export const NEWS_TASKS = [
     ],
   },
 ];
+
+/**
+ * The project's JSONL export (every status), each line checked against the export contract: the
+ * lines in order, and the line of an item id (failing the test when it is missing).
+ */
+export async function exportLines(api: APIRequestContext, projectId: number) {
+  const res = await api.get(`/api/projects/${projectId}/export?format=jsonl&status=all`);
+  expect(res.ok()).toBe(true);
+  const lines: ExportLine[] = (await res.text())
+    .trim()
+    .split('\n')
+    .map((l) => ExportLineSchema.parse(JSON.parse(l)));
+  const line = (id: string): ExportLine => {
+    const found = lines.find((l) => l.id === id);
+    if (!found) throw new Error(`no export line for item ${id}`);
+    return found;
+  };
+  return { lines, line };
+}

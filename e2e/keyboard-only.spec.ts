@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { addMember, adminApi, createProject, importJsonl, NEWS_TASKS } from './helpers.ts';
+import { addMember, adminApi, createProject, exportLines, importJsonl, NEWS_TASKS } from './helpers.ts';
 
 /**
  * Issue 3's bar: "an annotator can label a text project for an hour by keyboard alone". From the
@@ -472,19 +472,13 @@ test('an annotator labels a text project by keyboard alone; the export holds exa
   });
 
   await test.step('the export holds every item exactly as labeled', async () => {
-    const res = await admin.get(`/api/projects/${projectId}/export?format=jsonl&status=all`);
-    expect(res.ok()).toBe(true);
-    const lines = (await res.text())
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const { lines, line } = await exportLines(admin, projectId);
     expect(lines.map((l) => l.id)).toEqual(Object.keys(TEXTS));
-    const byId = Object.fromEntries(lines.map((l) => [l.id, l]));
     const labelsOf = (id: string) => {
-      expect(byId[id].data.text).toBe(TEXTS[id]);
-      expect(byId[id].annotations).toHaveLength(1);
-      expect(byId[id].annotations[0].by).toBe(ANNOTATOR.username);
-      return byId[id].annotations[0].labels;
+      expect(line(id).data.text).toBe(TEXTS[id]);
+      expect(line(id).annotations).toHaveLength(1);
+      expect(line(id).annotations[0]!.by).toBe(ANNOTATOR.username);
+      return line(id).annotations[0]!.labels;
     };
     const expected: Record<string, object> = {
       k01: {
@@ -552,8 +546,8 @@ test('an annotator labels a text project by keyboard alone; the export holds exa
     };
     for (const [id, labels] of Object.entries(expected)) expect(labelsOf(id), id).toEqual(labels);
     // Submitted items wait for review; the skipped one has no annotation and is back in the pool.
-    for (const id of Object.keys(expected)) expect(byId[id].status, id).toBe('in_review');
-    expect(byId.k07).toMatchObject({ status: 'new', labels: null, annotations: [] });
+    for (const id of Object.keys(expected)) expect(line(id).status, id).toBe('in_review');
+    expect(line('k07')).toMatchObject({ status: 'new', labels: null, annotations: [] });
   });
 
   await test.step('the corrected item is at version 2, the others at version 1', async () => {

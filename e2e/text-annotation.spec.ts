@@ -1,5 +1,15 @@
 import { expect, type Page, test } from '@playwright/test';
-import { addMember, adminApi, createProject, dragSelect, importJsonl, logIn, NEWS_TASKS } from './helpers.ts';
+import type { Span } from '../shared/labels.ts';
+import {
+  addMember,
+  adminApi,
+  createProject,
+  dragSelect,
+  exportLines,
+  importJsonl,
+  logIn,
+  NEWS_TASKS,
+} from './helpers.ts';
 
 /**
  * An annotator labels a text project by mouse and by keyboard, on three items (one with emoji,
@@ -174,18 +184,12 @@ test('an annotator labels three texts by mouse and keyboard; the export has exac
   });
 
   await test.step('the export holds exactly the labeled code points and texts', async () => {
-    const res = await admin.get(`/api/projects/${projectId}/export?format=jsonl&status=all`);
-    expect(res.ok()).toBe(true);
-    const lines = (await res.text())
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-    const byId = Object.fromEntries(lines.map((l) => [l.id, l]));
+    const { line } = await exportLines(admin, projectId);
     const labelsOf = (id: string) => {
-      expect(byId[id].annotations).toHaveLength(1);
-      expect(byId[id].annotations[0].by).toBe(ANNOTATOR.username);
-      expect(byId[id].annotations[0].lead_time_s).toBeGreaterThan(0);
-      return byId[id].annotations[0].labels;
+      expect(line(id).annotations).toHaveLength(1);
+      expect(line(id).annotations[0]!.by).toBe(ANNOTATOR.username);
+      expect(line(id).annotations[0]!.lead_time_s).toBeGreaterThan(0);
+      return line(id).annotations[0]!.labels;
     };
     expect(labelsOf('ada')).toEqual({
       entities: [
@@ -216,7 +220,8 @@ test('an annotator labels three texts by mouse and keyboard; the export has exac
       ['family', TEXTS.family],
       ['curie', TEXTS.curie],
     ] as const) {
-      for (const s of labelsOf(id).entities) expect(cpSlice(text, s.start, s.end)).toBe(s.text);
+      const spans = labelsOf(id).entities as Span[];
+      for (const s of spans) expect(cpSlice(text, s.start, s.end)).toBe(s.text);
     }
   });
   await admin.dispose();

@@ -11,6 +11,7 @@ import { storeImage } from '../media/ingest.ts';
 import { listApiRoutes } from '../security/routes.ts';
 import { type Client, startTestServer, type TestServer } from '../testing/harness.ts';
 import { testPng } from '../testing/images.ts';
+import { queueProject } from '../testing/queueFixtures.ts';
 
 /**
  * The route-by-role walk: every API route, called as every kind of caller, must answer exactly
@@ -290,15 +291,7 @@ const ROUTES: Route[] = [
 function doomed(x: World, name: string): { id: number; name: string } {
   const found = x.t.ctx.projects.byIdOrName(name);
   if (found) return found;
-  const p = x.t.ctx.projects.create({
-    name,
-    description: '',
-    schema: { tasks: [] },
-    guidelines: '',
-    overlap: 1,
-    settings: { leaseMinutes: 30, snapToWords: false },
-    createdBy: null,
-  });
+  const p = queueProject(x.t.ctx, { name, schema: { tasks: [] } });
   for (const role of ['annotator', 'reviewer', 'expert', 'manager'] as const) x.t.addMember(p.id, role, role);
   x.t.addMember(p.id, 'outsider', 'manager');
   return p;

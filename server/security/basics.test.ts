@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../testing/harness.ts';
+import { queueProject } from '../testing/queueFixtures.ts';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -75,15 +76,7 @@ describe('security basics', () => {
   it('a member cannot make themselves admin or manager', async () => {
     const ann = await t.as('ann');
     expect((await ann.patch('/api/users/ann', { role: 'admin' })).status).toBe(403);
-    const p = t.ctx.projects.create({
-      name: 'P',
-      description: '',
-      schema: { tasks: [] },
-      guidelines: '',
-      overlap: 1,
-      settings: { leaseMinutes: 30, snapToWords: false },
-      createdBy: null,
-    });
+    const p = queueProject(t.ctx, { name: 'P', schema: { tasks: [] } });
     t.addMember(p.id, 'ann', 'annotator');
     expect((await ann.put(`/api/projects/${p.id}/members/ann`, { role: 'manager' })).status).toBe(403);
     expect(t.ctx.projects.roleOf(p.id, t.ctx.users.byName('ann')!.id)).toBe('annotator');
