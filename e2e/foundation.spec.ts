@@ -219,5 +219,10 @@ test('an admin creates a project, imports a JSONL file with a bad line, browses 
     await expect(page).toHaveURL(/\/projects$/);
     await expect(page.getByText(`Deleted “E2E news”: ${good.length} items`)).toBeVisible();
     await expect(page.getByRole('heading', { name: 'E2E news' })).toHaveCount(0);
+    // The notice is for this visit: a reload does not announce the delete again.
+    await expect(page.getByText(`Deleted “E2E news”`)).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Projects', level: 1 })).toBeVisible();
+    await expect(page.getByText(`Deleted “E2E news”`)).toHaveCount(0);
   });
 });

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { Link, useLocation } from 'react-router';
+import { useEffect, useState } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
 import type { Project } from '../../../shared/api.ts';
 import { globalAllows } from '../../../shared/permissions.ts';
 import { listProjects } from '../../api/projects.ts';
@@ -13,8 +13,14 @@ export function ProjectsPage() {
   const user = useUser();
   const projects = useResource((signal) => listProjects(signal), []);
   const [showArchived, setShowArchived] = useState(false);
-  // Set by the project settings after a delete.
-  const notice = (useLocation().state as { notice?: string } | null)?.notice;
+  // Set by the project settings after a delete. Kept for this visit only: the history entry loses
+  // it at once, so a reload or coming back later does not announce the delete again.
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [notice] = useState(() => (location.state as { notice?: string } | null)?.notice);
+  useEffect(() => {
+    if (location.state) navigate('.', { replace: true, state: null });
+  }, [location.state, navigate]);
   const canCreate = globalAllows(user.role, 'project.create');
   const all = projects.data ?? [];
   const archived = all.filter((p) => p.archived).length;
