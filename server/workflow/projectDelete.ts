@@ -99,9 +99,7 @@ export function deleteStep(ctx: Ctx, projectId: number, sizes: BatchSizes = SIZE
       if (store.hasLeftovers(projectId)) return { phase: 'items', removed: {} };
       const journal = store.journal(projectId);
       if (!journal || !store.finish(projectId)) return { phase: 'done', deleted: null };
-      const deleted: ProjectDeleted = {
-        id: projectId,
-        name: journal.name,
+      const counts: ProjectDeleteCounts = {
         items: journal.items,
         annotations: journal.annotations,
         reviews: journal.reviews,
@@ -112,15 +110,10 @@ export function deleteStep(ctx: Ctx, projectId: number, sizes: BatchSizes = SIZE
         action: 'project.delete',
         projectId,
         target: journal.name,
-        detail: {
-          items: deleted.items,
-          annotations: deleted.annotations,
-          reviews: deleted.reviews,
-          mediaFiles: deleted.mediaFiles,
-        },
+        detail: counts,
         ip: journal.ip,
       });
-      return { phase: 'done', deleted };
+      return { phase: 'done', deleted: { id: projectId, name: journal.name, ...counts } };
     })
     .immediate();
 }
